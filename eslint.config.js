@@ -1,0 +1,143 @@
+// Lint rules, including the layering of DESIGN.md: who may import whom.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layering = {
+  files: ['src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/modules/*/*.routes.ts'],
+            message: 'Only src/app/routes.ts imports routes (through a module index).',
+          },
+        ],
+      },
+    ],
+  },
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'web/dist/**',
+      'data/**',
+      'coverage/**',
+      'test-results/**',
+      'bench/.data/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  layering,
+  {
+    // Pure code: no I/O, no database, no HTTP.
+    files: ['src/**/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'kysely',
+                'pg',
+                'node:sqlite',
+                'fastify',
+                'node:fs',
+                'node:net',
+                'node:http',
+                '**/platform/db/**',
+                '**/*.repository.ts',
+                '**/*.service.ts',
+              ],
+              message: 'lib/ holds pure code without I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The platform knows no module.
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**', '**/app/**'], message: 'platform/ imports no module.' }] },
+      ],
+    },
+  },
+  {
+    // SQL lives in repositories (and migrations): nothing else imports kysely's query builder.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/modules/**/*.repository.ts', 'src/modules/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kysely', message: 'SQL lives in repositories.' }],
+          patterns: [
+            { group: ['**/modules/*/*.routes.ts'], message: 'Only src/app/routes.ts imports routes.' },
+            {
+              group: ['../*/*.service.ts', '../*/*.repository.ts', '../*/lib/*'],
+              message: 'Reach another module through its index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web UI imports only contracts and shared code from the server side.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        localStorage: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/platform/**', '**/*.service.ts', '**/*.repository.ts', '**/*.routes.ts'],
+              message: 'web/ imports only contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,64 @@
+// Composition root: opens the database, runs migrations and wires the modules' services together.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../platform/config.ts';
+import { openDatabase, type Database, type DatabaseTarget } from '../platform/db/database.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { loadSecretKey, secretBox } from '../platform/auth/secrets.ts';
+import { migrations } from '../migrations/index.ts';
+import { createOrgService, type OrgService } from '../modules/org/index.ts';
+import { createIdentityService, type IdentityService } from '../modules/identity/index.ts';
+import { createAuditTrailService, type AuditTrailService } from '../modules/audit-trail/index.ts';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+export interface Services {
+  org: OrgService;
+  identity: IdentityService;
+  auditTrail: AuditTrailService;
+}
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.database.kind === 'postgres'
+    ? { kind: 'postgres', url: config.database.url }
+    : { kind: 'sqlite', file: config.database.file };
+}
+
+export function createServices(db: Database, config: Config): Services {
+  const box = secretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const org = createOrgService({ db });
+  const identity = createIdentityService({
+    db,
+    box,
+    session: config.session,
+    login: config.login,
+    companyExists: org.companyExists,
+  });
+  return { org, identity, auditTrail: createAuditTrailService({ db }) };
+}
+
+/** Opens the configured database (or the one given), migrates it and builds the services. */
+export async function createContext(
+  config: Config,
+  target: DatabaseTarget = databaseTarget(config),
+): Promise<AppContext> {
+  const db = await openDatabase(target);
+  try {
+    await migrateToLatest(db, migrations);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { config, db, services: createServices(db, config), close: () => db.close() };
+}

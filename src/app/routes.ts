@@ -1,0 +1,12 @@
+// The route registry: the only place that imports the modules' routes.
+import type { ApiApp } from '../platform/http/app.ts';
+import { orgRoutes } from '../modules/org/index.ts';
+import { identityRoutes, type SessionCookie } from '../modules/identity/index.ts';
+import { auditTrailRoutes } from '../modules/audit-trail/index.ts';
+import type { Services } from './context.ts';
+
+export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
+  identityRoutes(app, services.identity, cookie);
+  orgRoutes(app, services.org);
+  auditTrailRoutes(app, services.auditTrail);
+}

@@ -1,0 +1,282 @@
+// The `mamori` command line. Commands call services, never SQL.
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { assertSupportedNode } from '../platform/node-version.ts';
+import { loadConfig } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import {
+  systemActor,
+  ROLES,
+  TOKEN_SCOPES,
+  type Role,
+  type TokenScope,
+} from '../platform/authz/permissions.ts';
+import { createContext, type AppContext } from '../app/context.ts';
+import { bootstrapFirstAdmin, createServer } from '../app/server.ts';
+import { loadDemo } from '../app/demo.ts';
+
+const USAGE = `Usage: mamori <command> [options]
+
+Commands:
+  serve [--demo]                         start the HTTP server (migrates first; --demo loads the demo group once)
+  migrate                                apply database migrations and exit
+  demo                                   load the fictional demo group into the database
+  people import FILE [--commit]          check an HR CSV export (dry run), or import it all-or-nothing with --commit
+  audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
+  user create --email E --name N [--role ROLE] [--company CODE]
+                                         create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
+  token create --email E --name N [--expires-days N] [--scopes a,b]
+                                         print a new API token for that user
+  backup FILE                            write a consistent copy of the SQLite database (safe while serving)
+
+Environment: MAMORI_DATA_DIR (./data), DATABASE_URL (postgres://… instead of SQLite), PORT (8080), HOST,
+MAMORI_ADMIN_EMAIL / MAMORI_ADMIN_PASSWORD (first administrator), MAMORI_PUBLIC_URL.`;
+
+class UsageError extends Error {}
+
+const cliActor = () => systemActor(`cli:${os.userInfo().username}`);
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await createContext(loadConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function readStdin(): string {
+  try {
+    return fs.readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } }, strict: true });
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  const link = await bootstrapFirstAdmin(ctx);
+  if (values.demo) {
+    const demo = await loadDemo(ctx);
+    console.log(demo.loaded ? `Demo group loaded: ${demo.summary}` : 'Demo group already loaded');
+    if (demo.loaded) console.log(demo.credentials);
+  }
+  const app = await createServer(ctx);
+  const purge = setInterval(
+    () => void ctx.services.identity.purgeExpiredSessions().catch(() => undefined),
+    10 * 60_000,
+  );
+  purge.unref();
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    clearInterval(purge);
+    await app.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(
+    `Mamori is listening on http://${config.host}:${port} (database: ${ctx.db.dialect}${config.database.kind === 'sqlite' ? ` ${config.database.file}` : ''})`,
+  );
+  if (link) {
+    console.log(
+      `\nNo administrator yet. Open this one-time setup link (valid 24 hours) to create one:\n  ${link}\n`,
+    );
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  assertSupportedNode();
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve(rest);
+      return -1; // keeps running
+    case 'migrate':
+      await withContext(async () => console.log('Database is up to date'));
+      return 0;
+    case 'demo':
+      return withContext(async (ctx) => {
+        await bootstrapFirstAdmin(ctx);
+        const demo = await loadDemo(ctx);
+        console.log(
+          demo.loaded
+            ? `Demo group loaded: ${demo.summary}\n${demo.credentials}`
+            : 'Demo group already loaded',
+        );
+        return 0;
+      });
+    case 'people': {
+      const [sub, ...args] = rest;
+      if (sub !== 'import') throw new UsageError('Unknown people command');
+      const { values, positionals } = parseArgs({
+        args,
+        options: { commit: { type: 'boolean' } },
+        allowPositionals: true,
+      });
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError('people import needs exactly one FILE');
+      if (!fs.existsSync(file)) throw new AppError('not_found', 404, `File not found: ${file}`);
+      const bytes = fs.readFileSync(file);
+      return withContext(async (ctx) => {
+        const r = await ctx.services.org.importPeople(cliActor(), bytes, values.commit === true);
+        console.log(
+          `${r.rows} rows: ${r.created} to create, ${r.updated} to update, ${r.unchanged} unchanged, ${r.errors.length}${r.errorsTruncated ? '+' : ''} with errors`,
+        );
+        for (const e of r.errors) console.error(`line ${e.line}: ${e.message}`);
+        if (r.errors.length > 0) {
+          console.error(
+            values.commit
+              ? 'Nothing was imported: fix the rows above and run again.'
+              : 'Fix the rows above before committing.',
+          );
+          return 1;
+        }
+        console.log(r.committed ? 'Imported.' : 'Dry run only: run again with --commit to import.');
+        return 0;
+      });
+    }
+    case 'audit': {
+      if (rest[0] !== 'verify') throw new UsageError('Unknown audit command');
+      return withContext(async (ctx) => {
+        const r = await ctx.services.auditTrail.verify(cliActor(), (n) =>
+          process.stderr.write(`\rchecked ${n} entries`),
+        );
+        if (r.ok) {
+          console.log(`Audit trail intact: ${r.entries} entries, head ${r.headHash}`);
+          return 0;
+        }
+        console.error(
+          `Audit trail BROKEN at entry #${r.brokenSeq}${r.brokenId ? ` (${r.brokenId})` : ''}: ${r.reason}`,
+        );
+        console.error(`${r.entries} entries before it verified.`);
+        return 1;
+      });
+    }
+    case 'user': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create') throw new UsageError('Unknown user command');
+      const { values } = parseArgs({
+        args,
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          company: { type: 'string' },
+          locale: { type: 'string' },
+        },
+      });
+      if (!values.email || !values.name) throw new UsageError('user create needs --email and --name');
+      if (values.role && !(ROLES as readonly string[]).includes(values.role))
+        throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const password = process.env.MAMORI_NEW_PASSWORD ?? readStdin();
+      if (!password) throw new UsageError('Give the password in MAMORI_NEW_PASSWORD or on stdin');
+      return withContext(async (ctx) => {
+        let companyId: string | null = null;
+        if (values.company) {
+          const page = await ctx.services.org.listCompanies(cliActor(), { q: values.company, limit: 200 });
+          const c = page.items.find((x) => x.shortCode === values.company);
+          if (!c) throw new AppError('not_found', 404, `No company with short code ${values.company}`);
+          companyId = c.id;
+        }
+        const user = await ctx.services.identity.createUserWithRoles(
+          cliActor(),
+          {
+            email: values.email!,
+            displayName: values.name!,
+            password,
+            personId: null,
+            locale: values.locale === 'ja' ? 'ja' : 'en',
+          },
+          values.role ? [{ role: values.role as Role, companyId }] : [],
+        );
+        console.log(
+          `Created user ${user.email} (${user.id})${values.role ? ` with role ${values.role}` : ''}`,
+        );
+        return 0;
+      });
+    }
+    case 'token': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create') throw new UsageError('Unknown token command');
+      const { values } = parseArgs({
+        args,
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          'expires-days': { type: 'string' },
+          scopes: { type: 'string' },
+        },
+      });
+      if (!values.email || !values.name) throw new UsageError('token create needs --email and --name');
+      const days = values['expires-days'] === undefined ? 90 : Number(values['expires-days']);
+      if (!Number.isInteger(days) || days < 1 || days > 366)
+        throw new UsageError('--expires-days must be a whole number from 1 to 366');
+      const scopes = (
+        values.scopes ? values.scopes.split(',').map((s) => s.trim()) : [...TOKEN_SCOPES]
+      ) as TokenScope[];
+      const bad = scopes.filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+      if (bad.length || scopes.length === 0)
+        throw new UsageError(`--scopes must be a comma-separated subset of ${TOKEN_SCOPES.join(',')}`);
+      return withContext(async (ctx) => {
+        const { token } = await ctx.services.identity.createTokenForEmail(cliActor(), values.email!, {
+          name: values.name!,
+          scopes,
+          expiresInDays: days,
+        });
+        console.log(token);
+        return 0;
+      });
+    }
+    case 'backup': {
+      const file = rest[0];
+      if (!file || rest.length > 1) throw new UsageError('backup needs exactly one FILE');
+      return withContext(async (ctx) => {
+        await ctx.db.backupTo(file);
+        console.log(`Backup written to ${file}`);
+        return 0;
+      });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`mamori: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (err instanceof AppError) {
+      console.error(`mamori: ${err.message}`);
+      for (const i of err.issues ?? []) console.error(`  ${i.path}: ${i.message}`);
+      process.exitCode = 1;
+    } else if (
+      (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
+      console.error(`mamori: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      console.error('mamori: unexpected error:', err);
+      process.exitCode = 1;
+    }
+  },
+);

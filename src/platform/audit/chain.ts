@@ -1,0 +1,98 @@
+// Pure hash-chain arithmetic of the audit trail: canonical JSON and SHA-256 links. No I/O.
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so the same value always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The fields of an entry that its hash covers, exactly as stored. */
+export interface ChainedFields {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  companyId: string | null;
+  beforeJson: string | null;
+  afterJson: string | null;
+  requestId: string | null;
+}
+
+export function entryHash(prevHash: string, fields: ChainedFields): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+export type ChainRow = ChainedFields & { prevHash: string; hash: string };
+
+export type VerifyResult =
+  | { ok: true; entries: number; headHash: string }
+  | { ok: false; entries: number; brokenSeq: number; brokenId: string | null; reason: string };
+
+/**
+ * Walks rows in seq order from the start of the trail. `head` is the recorded end of the chain, so that
+ * deleting the newest entries is detected too.
+ */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  private count = 0;
+  private failure: VerifyResult | null = null;
+
+  push(row: ChainRow): boolean {
+    if (this.failure) return false;
+    if (row.seq !== this.expectedSeq) {
+      this.failure = this.fail(
+        this.expectedSeq,
+        null,
+        `entry #${this.expectedSeq} is missing (next found is #${row.seq})`,
+      );
+      return false;
+    }
+    if (row.prevHash !== this.prevHash) {
+      this.failure = this.fail(row.seq, row.id, `entry #${row.seq} does not link to the entry before it`);
+      return false;
+    }
+    const { prevHash: _p, hash, ...fields } = row;
+    if (entryHash(this.prevHash, fields) !== hash) {
+      this.failure = this.fail(
+        row.seq,
+        row.id,
+        `entry #${row.seq} was altered: its content does not match its hash`,
+      );
+      return false;
+    }
+    this.prevHash = hash;
+    this.expectedSeq += 1;
+    this.count += 1;
+    return true;
+  }
+
+  finish(head: { seq: number; hash: string }): VerifyResult {
+    if (this.failure) return this.failure;
+    if (head.seq !== this.count || head.hash !== this.prevHash) {
+      return this.fail(
+        this.count + 1,
+        null,
+        head.seq > this.count
+          ? `entries #${this.count + 1} to #${head.seq} are missing from the end of the trail`
+          : `the recorded head of the trail (#${head.seq}) does not match its last entry (#${this.count})`,
+      );
+    }
+    return { ok: true, entries: this.count, headHash: this.prevHash };
+  }
+
+  private fail(seq: number, id: string | null, reason: string): VerifyResult {
+    return { ok: false, entries: this.count, brokenSeq: seq, brokenId: id, reason };
+  }
+}

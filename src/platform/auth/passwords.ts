@@ -1,0 +1,41 @@
+// Password hashing with Argon2id (memory-hard), parameters after OWASP's recommendation.
+import { hash, verify } from '@node-rs/argon2';
+import { validationFailed } from '../errors.ts';
+
+const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function assertAcceptablePassword(password: string, email?: string): void {
+  const problems: string[] = [];
+  if (password.length < MIN_PASSWORD_LENGTH)
+    problems.push(`must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > 256) problems.push('must have at most 256 characters');
+  if (email && password.toLowerCase().includes(email.split('@')[0]!.toLowerCase())) {
+    problems.push('must not contain your email name');
+  }
+  if (new Set(password).size < 5) problems.push('uses too few different characters');
+  if (problems.length > 0) {
+    throw validationFailed(
+      'The password is too weak',
+      problems.map((message) => ({ path: 'password', message })),
+    );
+  }
+}
+
+export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS);
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummy: Promise<string> | undefined;
+/** Spends the same time as a real check, for unknown accounts, so timing does not tell which emails exist. */
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummy ??= hashPassword('mamori-dummy-password-for-timing');
+  await verifyPassword(await dummy, password);
+}

@@ -1,0 +1,85 @@
+// Runtime configuration, read once from the environment and validated.
+import path from 'node:path';
+import { z } from 'zod';
+import { OperationalError } from './errors.ts';
+
+const EnvSchema = z.object({
+  MAMORI_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MAMORI_PUBLIC_URL: z.url().optional(),
+  MAMORI_ADMIN_EMAIL: z.email().optional(),
+  MAMORI_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'MAMORI_ADMIN_PASSWORD must have at least 12 characters')
+    .optional(),
+  MAMORI_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  MAMORI_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  MAMORI_SECRET_KEY: z.string().optional(),
+  MAMORI_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  MAMORI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAMORI_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  MAMORI_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+});
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  dataDir: string;
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  publicUrl: string;
+  admin: { email: string; password: string } | undefined;
+  session: { idleMinutes: number; absoluteHours: number };
+  secretKey: string | undefined;
+  cookieSecure: boolean;
+  logLevel: string;
+  login: { maxFailures: number; windowMinutes: number };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new OperationalError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if ((e.MAMORI_ADMIN_EMAIL === undefined) !== (e.MAMORI_ADMIN_PASSWORD === undefined)) {
+    throw new OperationalError('Set both MAMORI_ADMIN_EMAIL and MAMORI_ADMIN_PASSWORD, or neither');
+  }
+  const dataDir = path.resolve(e.MAMORI_DATA_DIR);
+  const publicUrl = (e.MAMORI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'mamori.sqlite') },
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    admin:
+      e.MAMORI_ADMIN_EMAIL && e.MAMORI_ADMIN_PASSWORD
+        ? { email: e.MAMORI_ADMIN_EMAIL, password: e.MAMORI_ADMIN_PASSWORD }
+        : undefined,
+    session: { idleMinutes: e.MAMORI_SESSION_IDLE_MINUTES, absoluteHours: e.MAMORI_SESSION_ABSOLUTE_HOURS },
+    secretKey: e.MAMORI_SECRET_KEY,
+    cookieSecure: e.MAMORI_COOKIE_SECURE ? e.MAMORI_COOKIE_SECURE === 'true' : publicUrl.startsWith('https:'),
+    logLevel: e.MAMORI_LOG_LEVEL,
+    login: { maxFailures: e.MAMORI_LOGIN_MAX_FAILURES, windowMinutes: e.MAMORI_LOGIN_WINDOW_MINUTES },
+  };
+}

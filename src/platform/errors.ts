@@ -1,0 +1,47 @@
+// One error base for the whole product: a code, an HTTP status and whether the message is safe to show.
+
+export type FieldIssue = { path: string; message: string };
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly expose: boolean;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    options: { expose?: boolean; issues?: FieldIssue[]; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.expose = options.expose ?? status < 500;
+    this.issues = options.issues;
+  }
+}
+
+export const badRequest = (message: string, issues?: FieldIssue[]) =>
+  new AppError('bad_request', 400, message, { issues });
+export const validationFailed = (message: string, issues: FieldIssue[]) =>
+  new AppError('validation_failed', 422, message, { issues });
+export const unauthorized = (message = 'Authentication required') =>
+  new AppError('unauthorized', 401, message);
+export const forbidden = (message = 'You do not have permission to do this') =>
+  new AppError('forbidden', 403, message);
+export const notFound = (entity: string) => new AppError('not_found', 404, `${entity} not found`);
+export const conflict = (message: string) => new AppError('conflict', 409, message);
+export const staleVersion = (entity: string) =>
+  new AppError('stale_version', 409, `${entity} was changed by someone else; reload it and try again`);
+export const tooManyRequests = (message: string) => new AppError('rate_limited', 429, message);
+export const payloadTooLarge = (message: string) => new AppError('payload_too_large', 413, message);
+
+/** An error from the operator's side (bad config, unreachable database): shown on the CLI, never to API clients. */
+export class OperationalError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('operational', 503, message, { expose: false, cause });
+    this.name = 'OperationalError';
+  }
+}
