@@ -1,7 +1,7 @@
 // Builds the HTTP server around a context and bootstraps the first administrator.
 import path from 'node:path';
 import { sql } from 'kysely';
-import { buildApp, type ApiApp } from '../platform/http/app.ts';
+import { buildApp, type ApiApp, type AppOptions } from '../platform/http/app.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 import { createAuthenticator } from '../modules/identity/index.ts';
 import { registerRoutes } from './routes.ts';
@@ -18,13 +18,19 @@ export function sessionCookie(ctx: AppContext) {
 
 export async function createServer(
   ctx: AppContext,
-  opts: { extraRoutes?: (app: ApiApp) => void; logLevel?: string; webDist?: string | undefined } = {},
+  opts: {
+    extraRoutes?: (app: ApiApp) => void;
+    logLevel?: string;
+    webDist?: string | undefined;
+    onRoute?: AppOptions['onRoute'];
+  } = {},
 ): Promise<ApiApp> {
   const cookie = sessionCookie(ctx);
   return buildApp({
     logLevel: opts.logLevel ?? ctx.config.logLevel,
     version: VERSION,
     webDist: opts.webDist === undefined ? WEB_DIST : opts.webDist,
+    ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
     authenticate: createAuthenticator(ctx.services.identity, cookie.name),
     ready: async () => {
       await sql`select 1`.execute(ctx.db.kysely);

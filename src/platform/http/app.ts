@@ -56,6 +56,8 @@ export interface AppOptions {
   ready: () => Promise<boolean>;
   webDist?: string | undefined;
   version: string;
+  /** Sees every route as it is registered (the authorisation test enumerates them). */
+  onRoute?: (route: { method: string | string[]; url: string; access: RouteAccess | undefined }) => void;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -81,6 +83,10 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
+  if (opts.onRoute) {
+    const see = opts.onRoute;
+    app.addHook('onRoute', (r) => see({ method: r.method, url: r.url, access: r.config?.access }));
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
