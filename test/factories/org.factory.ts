@@ -8,7 +8,9 @@ const seed = () => randomBytes(3).toString('hex').toUpperCase();
 export const factoryActor = systemActor('test-factory');
 
 export function companyFactory(ctx: AppContext) {
-  return (over: Partial<{ legalName: string; shortCode: string; country: string; parentId: string | null }> = {}): Promise<CompanyDto> => {
+  return (
+    over: Partial<{ legalName: string; shortCode: string; country: string; parentId: string | null }> = {},
+  ): Promise<CompanyDto> => {
     const s = seed();
     return ctx.services.org.createCompany(factoryActor, {
       legalName: over.legalName ?? `Test Company ${s}`,
@@ -21,7 +23,10 @@ export function companyFactory(ctx: AppContext) {
 }
 
 export function departmentFactory(ctx: AppContext) {
-  return (companyId: string, over: Partial<{ name: string; code: string; parentId: string | null }> = {}): Promise<DepartmentDto> => {
+  return (
+    companyId: string,
+    over: Partial<{ name: string; code: string; parentId: string | null }> = {},
+  ): Promise<DepartmentDto> => {
     const s = seed();
     return ctx.services.org.createDepartment(factoryActor, companyId, {
       name: over.name ?? `Dept ${s}`,
@@ -34,7 +39,15 @@ export function departmentFactory(ctx: AppContext) {
 export function personFactory(ctx: AppContext) {
   return (
     companyId: string,
-    over: Partial<{ name: string; employeeNumber: string; email: string | null; personnelCategory: PersonnelCategory; departmentId: string | null; managerId: string | null; active: boolean }> = {},
+    over: Partial<{
+      name: string;
+      employeeNumber: string;
+      email: string | null;
+      personnelCategory: PersonnelCategory;
+      departmentId: string | null;
+      managerId: string | null;
+      active: boolean;
+    }> = {},
   ): Promise<PersonDto> => {
     const s = seed();
     return ctx.services.org.createPerson(factoryActor, {

@@ -1,6 +1,11 @@
 // Factories for users with roles: administrators get TOTP enrolled, and every user gets an API token.
 import { randomBytes } from 'node:crypto';
-import { MFA_REQUIRED_ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../../src/platform/authz/permissions.ts';
+import {
+  MFA_REQUIRED_ROLES,
+  TOKEN_SCOPES,
+  type Role,
+  type TokenScope,
+} from '../../src/platform/authz/permissions.ts';
 import { totpNow } from '../../src/platform/auth/totp.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import type { AuthContext } from '../../src/platform/http/app.ts';
@@ -39,7 +44,13 @@ export function userFactory(ctx: AppContext) {
         grants: grants.map((g) => ({ role: g.role, companyId: g.companyId })),
         tokenScopes: null,
       };
-      const auth: AuthContext = { actor, via: 'session', sessionId: null, csrfToken: null, stage: 'mfa_enrollment' };
+      const auth: AuthContext = {
+        actor,
+        via: 'session',
+        sessionId: null,
+        csrfToken: null,
+        stage: 'mfa_enrollment',
+      };
       const { secret } = await identity.startMfaEnrollment(actor);
       // Enrol with the previous step's code, so a sign-in in the same 30 s step is not refused as a replay.
       await identity.confirmMfaEnrollment(auth, totpNow(secret, Date.now() - 30_000));
