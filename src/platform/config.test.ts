@@ -12,7 +12,10 @@ describe('config', () => {
   });
 
   it('switches to PostgreSQL with DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@h/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@h/db',
+    });
   });
 
   it('refuses bad values with a message naming them', () => {

@@ -7,7 +7,14 @@ import { companyFactory, departmentFactory, personFactory } from '../factories/o
 import { userFactory, type TestUser } from '../factories/user.factory.ts';
 import { routeCases, type Fix } from '../support/route-cases.ts';
 
-const INJECTIONS = ["' OR '1'='1", '1; DROP TABLE people; --', '../../../etc/passwd', '<script>alert(1)</script>', '%00', '{"$gt":""}'];
+const INJECTIONS = [
+  "' OR '1'='1",
+  '1; DROP TABLE people; --',
+  '../../../etc/passwd',
+  '<script>alert(1)</script>',
+  '%00',
+  '{"$gt":""}',
+];
 
 function wrongType(v: unknown): unknown {
   if (typeof v === 'string') return 12345;
@@ -27,18 +34,32 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
   // Changes made through the API under test (fixtures are written by the factory's own actor).
   const auditHead = async () =>
     Number(
-      (await sql<{ n: number }>`select count(*) as n from audit_entries where actor_label <> 'test-factory'`.execute(env.ctx.db.kysely)).rows[0]!.n,
+      (
+        await sql<{
+          n: number;
+        }>`select count(*) as n from audit_entries where actor_label <> 'test-factory'`.execute(
+          env.ctx.db.kysely,
+        )
+      ).rows[0]!.n,
     );
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     const company = await companyFactory(env.ctx)();
-    fix = { company, dept: await departmentFactory(env.ctx)(company.id), person: await personFactory(env.ctx)(company.id) };
+    fix = {
+      company,
+      dept: await departmentFactory(env.ctx)(company.id),
+      person: await personFactory(env.ctx)(company.id),
+    };
     admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
   });
   afterAll(() => env?.close());
 
-  const send = (method: string, url: string, init: { payload?: string | object; contentType?: string } = {}) =>
+  const send = (
+    method: string,
+    url: string,
+    init: { payload?: string | object; contentType?: string } = {},
+  ) =>
     env.app.inject({
       method: method as 'POST',
       url,
@@ -46,7 +67,10 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
       ...(init.payload !== undefined ? { payload: init.payload } : {}),
     });
 
-  const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string) => {
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    what: string,
+  ) => {
     expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
     expect(res.headers['content-type'], what).toMatch(/^application\/problem\+json/);
@@ -58,24 +82,50 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
   it('refuses malformed bodies, unknown fields, wrong types and oversized bodies on every route with a body', async () => {
     const before = await auditHead();
     let tried = 0;
-    for (const r of env.routes.filter((x) => x.url.startsWith('/api/v1/') && ['POST', 'PATCH', 'PUT'].includes(x.method))) {
+    for (const r of env.routes.filter(
+      (x) => x.url.startsWith('/api/v1/') && ['POST', 'PATCH', 'PUT'].includes(x.method),
+    )) {
       const c = cases[`${r.method} ${r.url}`]!;
       const valid = await c.req(fix, admin);
       const what = `${r.method} ${r.url}`;
       if (valid.payload !== undefined) {
         // A file upload: the wrong media type and an oversized file.
-        expectProblem(await send(r.method, valid.url, { payload: '{"a":1}', contentType: 'application/json' }), `${what} json instead of file`);
-        expectProblem(await send(r.method, valid.url, { payload: 'x'.repeat(51 * 1024 * 1024), contentType: 'text/csv' }), `${what} oversized`);
+        expectProblem(
+          await send(r.method, valid.url, { payload: '{"a":1}', contentType: 'application/json' }),
+          `${what} json instead of file`,
+        );
+        expectProblem(
+          await send(r.method, valid.url, { payload: 'x'.repeat(51 * 1024 * 1024), contentType: 'text/csv' }),
+          `${what} oversized`,
+        );
         tried += 2;
         continue;
       }
-      expectProblem(await send(r.method, valid.url, { payload: '{"broken": ', contentType: 'application/json' }), `${what} malformed`);
-      expectProblem(await send(r.method, valid.url, { payload: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), contentType: 'application/json' }), `${what} oversized`);
-      expectProblem(await send(r.method, valid.url, { payload: '<xml/>', contentType: 'application/xml' }), `${what} wrong media type`);
+      expectProblem(
+        await send(r.method, valid.url, { payload: '{"broken": ', contentType: 'application/json' }),
+        `${what} malformed`,
+      );
+      expectProblem(
+        await send(r.method, valid.url, {
+          payload: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+          contentType: 'application/json',
+        }),
+        `${what} oversized`,
+      );
+      expectProblem(
+        await send(r.method, valid.url, { payload: '<xml/>', contentType: 'application/xml' }),
+        `${what} wrong media type`,
+      );
       tried += 3;
       if (valid.body && typeof valid.body === 'object') {
-        expectProblem(await send(r.method, valid.url, { payload: { ...(valid.body as object), unexpectedField: 1 } }), `${what} unknown field`);
-        expectProblem(await send(r.method, valid.url, { payload: [valid.body] as unknown as object }), `${what} array body`);
+        expectProblem(
+          await send(r.method, valid.url, { payload: { ...(valid.body as object), unexpectedField: 1 } }),
+          `${what} unknown field`,
+        );
+        expectProblem(
+          await send(r.method, valid.url, { payload: [valid.body] as unknown as object }),
+          `${what} array body`,
+        );
         tried += 2;
         for (const [k, v] of Object.entries(valid.body as Record<string, unknown>)) {
           const fresh = await c.req(fix, admin);
@@ -94,18 +144,28 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
     for (const r of env.routes.filter((x) => x.url.includes('/:') && x.url.startsWith('/api/v1/'))) {
       for (const bad of ['not-a-uuid', ...INJECTIONS]) {
         const url = r.url.replace(/:[A-Za-z]+/g, encodeURIComponent(bad));
-        const res = await send(r.method, url, r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} });
+        const res = await send(
+          r.method,
+          url,
+          r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} },
+        );
         expectProblem(res, `${r.method} ${url}`);
       }
       // A well-formed id of nothing answers 404 (or 400 when the body is also empty), never 5xx.
-      const res = await send(r.method, r.url.replace(/:[A-Za-z]+/g, '01890a5d-ac96-774b-bcce-b302099a8057'), r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} });
+      const res = await send(
+        r.method,
+        r.url.replace(/:[A-Za-z]+/g, '01890a5d-ac96-774b-bcce-b302099a8057'),
+        r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} },
+      );
       expectProblem(res, `${r.method} ${r.url} unknown id`);
     }
     expect(await auditHead()).toBe(before);
   });
 
   it('treats injection strings in queries as plain data, and refuses bad query parameters', async () => {
-    for (const r of env.routes.filter((x) => x.method === 'GET' && x.url.startsWith('/api/v1/') && !x.url.includes('/:'))) {
+    for (const r of env.routes.filter(
+      (x) => x.method === 'GET' && x.url.startsWith('/api/v1/') && !x.url.includes('/:'),
+    )) {
       const base = (await cases[`${r.method} ${r.url}`]!.req(fix, admin)).url;
       if (['/api/v1/people', '/api/v1/companies', '/api/v1/users'].includes(base)) {
         for (const bad of INJECTIONS) {
@@ -115,14 +175,29 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
         }
         expectProblem(await send('GET', `${base}?limit=abc`), `${base} limit=abc`);
         expectProblem(await send('GET', `${base}?limit=100000`), `${base} limit too large`);
-        expectProblem(await send('GET', `${base}?cursor=${encodeURIComponent(INJECTIONS[0]!)}`), `${base} bad cursor`);
+        expectProblem(
+          await send('GET', `${base}?cursor=${encodeURIComponent(INJECTIONS[0]!)}`),
+          `${base} bad cursor`,
+        );
       }
-      if (base !== '/api/v1/setup/status' && base !== '/api/v1/auth/session' && base !== '/api/v1/me/tokens' && base !== '/api/v1/people/stats' && base !== '/api/v1/audit/verify') {
-        expectProblem(await send('GET', `${base}${base.includes('?') ? '&' : '?'}unknownParam=1`), `${base} unknown parameter`);
+      if (
+        base !== '/api/v1/setup/status' &&
+        base !== '/api/v1/auth/session' &&
+        base !== '/api/v1/me/tokens' &&
+        base !== '/api/v1/people/stats' &&
+        base !== '/api/v1/audit/verify'
+      ) {
+        expectProblem(
+          await send('GET', `${base}${base.includes('?') ? '&' : '?'}unknownParam=1`),
+          `${base} unknown parameter`,
+        );
       }
     }
     expectProblem(await send('GET', `/api/v1/audit?from=yesterday`), 'audit from=yesterday');
-    expectProblem(await send('GET', `/api/v1/audit?action=${encodeURIComponent("x' OR 1=1")}`), 'audit action injection');
+    expectProblem(
+      await send('GET', `/api/v1/audit?action=${encodeURIComponent("x' OR 1=1")}`),
+      'audit action injection',
+    );
   });
 
   it('answers unknown routes and methods with problem+json', async () => {

@@ -28,12 +28,15 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
 
   it('rate-limits sign-in per email, even for the right password afterwards', async () => {
     const u = await userFactory(env.ctx)([{ role: 'employee', companyId: null }]);
-    for (let i = 0; i < 5; i++) expect((await login({ email: u.email, password: `wrong-${i}` })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login({ email: u.email, password: `wrong-${i}` })).statusCode).toBe(401);
     const blocked = await login({ email: u.email, password: TEST_PASSWORD });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json()).toMatchObject({ code: 'rate_limited' });
     // The window passes.
-    await sql`update login_throttle set window_started_at = '2000-01-01T00:00:00.000Z'`.execute(env.ctx.db.kysely);
+    await sql`update login_throttle set window_started_at = '2000-01-01T00:00:00.000Z'`.execute(
+      env.ctx.db.kysely,
+    );
     expect((await login({ email: u.email, password: TEST_PASSWORD })).statusCode).toBe(200);
   });
 
@@ -52,7 +55,9 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
     const { secret, otpauthUri } = setup.json<{ secret: string; otpauthUri: string }>();
     expect(otpauthUri).toContain('otpauth://totp/');
     expect((await s.request('POST', '/api/v1/auth/mfa/confirm', { totp: '000000' })).statusCode).toBe(422);
-    const confirm = await s.request('POST', '/api/v1/auth/mfa/confirm', { totp: totpNow(secret, Date.now() - 30_000) });
+    const confirm = await s.request('POST', '/api/v1/auth/mfa/confirm', {
+      totp: totpNow(secret, Date.now() - 30_000),
+    });
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json<{ recoveryCodes: string[] }>();
     expect(recoveryCodes).toHaveLength(10);
@@ -61,17 +66,29 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
     const noCode = await login({ email, password: TEST_PASSWORD });
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json()).toMatchObject({ code: 'mfa_required' });
-    expect((await login({ email, password: TEST_PASSWORD, totp: '123456' })).json()).toMatchObject({ code: 'invalid_mfa_code' });
+    expect((await login({ email, password: TEST_PASSWORD, totp: '123456' })).json()).toMatchObject({
+      code: 'invalid_mfa_code',
+    });
     const code = totpNow(secret);
     expect((await login({ email, password: TEST_PASSWORD, totp: code })).statusCode).toBe(200);
     expect((await login({ email, password: TEST_PASSWORD, totp: code })).statusCode).toBe(401);
-    expect((await login({ email, password: TEST_PASSWORD, recoveryCode: recoveryCodes[0] })).statusCode).toBe(200);
-    expect((await login({ email, password: TEST_PASSWORD, recoveryCode: recoveryCodes[0] })).statusCode).toBe(401);
+    expect((await login({ email, password: TEST_PASSWORD, recoveryCode: recoveryCodes[0] })).statusCode).toBe(
+      200,
+    );
+    expect((await login({ email, password: TEST_PASSWORD, recoveryCode: recoveryCodes[0] })).statusCode).toBe(
+      401,
+    );
     // Administrators cannot turn MFA off.
     const s2 = await signIn(env.app, { email, password: TEST_PASSWORD, recoveryCode: recoveryCodes[1]! });
-    expect((await s2.request('POST', '/api/v1/auth/mfa/disable', { password: TEST_PASSWORD })).statusCode).toBe(403);
+    expect(
+      (await s2.request('POST', '/api/v1/auth/mfa/disable', { password: TEST_PASSWORD })).statusCode,
+    ).toBe(403);
     // The secret is stored sealed, never in clear.
-    const row = (await sql<{ mfa_secret_enc: string }>`select mfa_secret_enc from users where email = ${email}`.execute(env.ctx.db.kysely)).rows[0]!;
+    const row = (
+      await sql<{ mfa_secret_enc: string }>`select mfa_secret_enc from users where email = ${email}`.execute(
+        env.ctx.db.kysely,
+      )
+    ).rows[0]!;
     expect(row.mfa_secret_enc).not.toContain(secret);
   });
 
@@ -98,39 +115,87 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
     await sql`update sessions set last_seen_at = ${idle}`.execute(env.ctx.db.kysely);
     expect((await b.request('GET', '/api/v1/auth/session')).statusCode).toBe(401);
     const d = await signIn(env.app, { email: u.email, password: TEST_PASSWORD });
-    await sql`update sessions set expires_at = ${new Date(Date.now() - 1000).toISOString()}`.execute(env.ctx.db.kysely);
+    await sql`update sessions set expires_at = ${new Date(Date.now() - 1000).toISOString()}`.execute(
+      env.ctx.db.kysely,
+    );
     expect((await d.request('GET', '/api/v1/auth/session')).statusCode).toBe(401);
   });
 
   it('issues hashed, scoped, expiring, revocable API tokens', async () => {
     const u = await userFactory(env.ctx)([{ role: 'auditor', companyId: null }]);
     const s = await signIn(env.app, { email: u.email, password: TEST_PASSWORD });
-    const created = await s.request('POST', '/api/v1/me/tokens', { name: 'siem export', scopes: ['audit:read'], expiresInDays: 7 });
+    const created = await s.request('POST', '/api/v1/me/tokens', {
+      name: 'siem export',
+      scopes: ['audit:read'],
+      expiresInDays: 7,
+    });
     expect(created.statusCode).toBe(201);
     const { token, apiToken } = created.json<{ token: string; apiToken: { id: string; prefix: string } }>();
     expect(token.startsWith(apiToken.prefix)).toBe(true);
     const bearer = { authorization: `Bearer ${token}` };
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer })).statusCode).toBe(200);
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/people', headers: bearer })).statusCode).toBe(403);
-    const stored = (await sql<{ token_hash: string }>`select token_hash from api_tokens where id = ${apiToken.id}`.execute(env.ctx.db.kysely)).rows[0]!;
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer })).statusCode).toBe(
+      200,
+    );
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/people', headers: bearer })).statusCode).toBe(
+      403,
+    );
+    const stored = (
+      await sql<{ token_hash: string }>`select token_hash from api_tokens where id = ${apiToken.id}`.execute(
+        env.ctx.db.kysely,
+      )
+    ).rows[0]!;
     expect(stored.token_hash).not.toContain(token.slice(4));
     const list = await s.request('GET', '/api/v1/me/tokens');
     expect(list.body).not.toContain(token);
     expect((await s.request('DELETE', `/api/v1/me/tokens/${apiToken.id}`)).statusCode).toBe(204);
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer })).statusCode).toBe(401);
-    const again = await s.request('POST', '/api/v1/me/tokens', { name: 'short', scopes: ['audit:read'], expiresInDays: 1 });
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer })).statusCode).toBe(
+      401,
+    );
+    const again = await s.request('POST', '/api/v1/me/tokens', {
+      name: 'short',
+      scopes: ['audit:read'],
+      expiresInDays: 1,
+    });
     const t2 = again.json<{ token: string; apiToken: { id: string } }>();
-    await sql`update api_tokens set expires_at = ${new Date(Date.now() - 1000).toISOString()} where id = ${t2.apiToken.id}`.execute(env.ctx.db.kysely);
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Bearer ${t2.token}` } })).statusCode).toBe(401);
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: 'Bearer mmr_forged' } })).statusCode).toBe(401);
+    await sql`update api_tokens set expires_at = ${new Date(Date.now() - 1000).toISOString()} where id = ${t2.apiToken.id}`.execute(
+      env.ctx.db.kysely,
+    );
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: '/api/v1/audit',
+          headers: { authorization: `Bearer ${t2.token}` },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: '/api/v1/audit',
+          headers: { authorization: 'Bearer mmr_forged' },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('keeps the last group administrator', async () => {
     const admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
-    await sql`delete from role_grants where role = 'group_admin' and user_id <> ${admin.id}`.execute(env.ctx.db.kysely);
-    const me = await env.app.inject({ method: 'GET', url: `/api/v1/users/${admin.id}`, headers: admin.headers });
+    await sql`delete from role_grants where role = 'group_admin' and user_id <> ${admin.id}`.execute(
+      env.ctx.db.kysely,
+    );
+    const me = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${admin.id}`,
+      headers: admin.headers,
+    });
     const grant = me.json<{ grants: { id: string }[] }>().grants[0]!;
-    const res = await env.app.inject({ method: 'DELETE', url: `/api/v1/users/${admin.id}/grants/${grant.id}`, headers: admin.headers });
+    const res = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${admin.id}/grants/${grant.id}`,
+      headers: admin.headers,
+    });
     expect(res.statusCode).toBe(409);
   });
 
@@ -138,28 +203,81 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
     const admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
     const target = await userFactory(env.ctx)([{ role: 'employee', companyId: null }]);
     const url = `/api/v1/users/${target.id}/grants`;
-    const company = (await env.app.inject({ method: 'POST', url: '/api/v1/companies', headers: admin.headers, payload: { legalName: 'G Co', shortCode: 'GCO', country: 'JP' } })).json<{ id: string }>();
-    expect((await env.app.inject({ method: 'POST', url, headers: admin.headers, payload: { role: 'group_admin', companyId: company.id } })).statusCode).toBe(422);
-    expect((await env.app.inject({ method: 'POST', url, headers: admin.headers, payload: { role: 'company_ciso', companyId: null } })).statusCode).toBe(422);
-    expect((await env.app.inject({ method: 'POST', url, headers: admin.headers, payload: { role: 'company_ciso', companyId: company.id } })).statusCode).toBe(201);
-    expect((await env.app.inject({ method: 'POST', url, headers: admin.headers, payload: { role: 'company_ciso', companyId: company.id } })).statusCode).toBe(409);
+    const company = (
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/companies',
+        headers: admin.headers,
+        payload: { legalName: 'G Co', shortCode: 'GCO', country: 'JP' },
+      })
+    ).json<{ id: string }>();
+    expect(
+      (
+        await env.app.inject({
+          method: 'POST',
+          url,
+          headers: admin.headers,
+          payload: { role: 'group_admin', companyId: company.id },
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await env.app.inject({
+          method: 'POST',
+          url,
+          headers: admin.headers,
+          payload: { role: 'company_ciso', companyId: null },
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await env.app.inject({
+          method: 'POST',
+          url,
+          headers: admin.headers,
+          payload: { role: 'company_ciso', companyId: company.id },
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await env.app.inject({
+          method: 'POST',
+          url,
+          headers: admin.headers,
+          payload: { role: 'company_ciso', companyId: company.id },
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 
   it('records sign-ins in the audit trail', async () => {
     const u = await userFactory(env.ctx)([{ role: 'employee', companyId: null }]);
     await signIn(env.app, { email: u.email, password: TEST_PASSWORD });
-    const rows = await sql<{ action: string }>`select action from audit_entries where entity_id = ${u.id} order by seq`.execute(env.ctx.db.kysely);
-    expect(rows.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.create', 'role.grant', 'auth.login']));
+    const rows = await sql<{
+      action: string;
+    }>`select action from audit_entries where entity_id = ${u.id} order by seq`.execute(env.ctx.db.kysely);
+    expect(rows.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['user.create', 'role.grant', 'auth.login']),
+    );
   });
 });
 
 describe('first start', () => {
   it('creates the administrator from the environment', async () => {
-    const env = await createTestEnv('sqlite', { MAMORI_ADMIN_EMAIL: 'Root@Example.com', MAMORI_ADMIN_PASSWORD: 'a-long-admin-password' });
+    const env = await createTestEnv('sqlite', {
+      MAMORI_ADMIN_EMAIL: 'Root@Example.com',
+      MAMORI_ADMIN_PASSWORD: 'a-long-admin-password',
+    });
     try {
       expect(await bootstrapFirstAdmin(env.ctx)).toBeNull();
       const s = await signIn(env.app, { email: 'root@example.com', password: 'a-long-admin-password' });
-      expect(s.body).toMatchObject({ stage: 'mfa_enrollment', grants: [{ role: 'group_admin', companyId: null }] });
+      expect(s.body).toMatchObject({
+        stage: 'mfa_enrollment',
+        grants: [{ role: 'group_admin', companyId: null }],
+      });
       expect(await bootstrapFirstAdmin(env.ctx)).toBeNull();
     } finally {
       await env.close();
@@ -169,16 +287,40 @@ describe('first start', () => {
   it('otherwise issues a one-time setup link', async () => {
     const env = await createTestEnv('sqlite');
     try {
-      expect((await env.app.inject({ method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({ needsSetup: true });
+      expect((await env.app.inject({ method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({
+        needsSetup: true,
+      });
       const link = await bootstrapFirstAdmin(env.ctx);
       expect(link).toMatch(/^http:\/\/localhost:8080\/setup#token=/);
       const token = link!.split('#token=')[1]!;
-      const body = { token, email: 'first@example.com', displayName: 'First', password: 'correct-horse-battery-staple' };
-      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, token: 'wrong' } })).statusCode).toBe(403);
-      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, password: 'short' } })).statusCode).toBe(422);
-      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: body })).statusCode).toBe(204);
-      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: body })).statusCode).toBe(409);
-      expect((await env.app.inject({ method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({ needsSetup: false });
+      const body = {
+        token,
+        email: 'first@example.com',
+        displayName: 'First',
+        password: 'correct-horse-battery-staple',
+      };
+      expect(
+        (await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, token: 'wrong' } }))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await env.app.inject({
+            method: 'POST',
+            url: '/api/v1/setup',
+            payload: { ...body, password: 'short' },
+          })
+        ).statusCode,
+      ).toBe(422);
+      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: body })).statusCode).toBe(
+        204,
+      );
+      expect((await env.app.inject({ method: 'POST', url: '/api/v1/setup', payload: body })).statusCode).toBe(
+        409,
+      );
+      expect((await env.app.inject({ method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({
+        needsSetup: false,
+      });
     } finally {
       await env.close();
     }

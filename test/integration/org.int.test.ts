@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestEnv, dialectsUnderTest, type TestEnv } from '../support/harness.ts';
 import { userFactory, type TestUser } from '../factories/user.factory.ts';
-import type { CompanyDto, DepartmentDto, PeopleImportReport, PersonDto } from '../../src/modules/org/index.ts';
+import type {
+  CompanyDto,
+  DepartmentDto,
+  PeopleImportReport,
+  PersonDto,
+} from '../../src/modules/org/index.ts';
 
-const HEADER = 'company_code,employee_number,name,email,personnel_category,department_code,manager_employee_number,active';
+const HEADER =
+  'company_code,employee_number,name,email,personnel_category,department_code,manager_employee_number,active';
 
 describe.each(dialectsUnderTest())('org on %s', (dialect) => {
   let env: TestEnv;
@@ -21,28 +27,53 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
       ...(payload !== undefined ? { payload } : {}),
     });
   const audit = async (entityId: string) =>
-    (await api('GET', `/api/v1/audit?entityId=${entityId}`)).json<{ items: { action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] }>().items;
+    (await api('GET', `/api/v1/audit?entityId=${entityId}`)).json<{
+      items: {
+        action: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+      }[];
+    }>().items;
   const importCsv = async (csv: string | Buffer, commit: boolean) =>
     api('POST', `/api/v1/people/import?commit=${commit}`, csv as string, 'text/csv');
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
-    holding = (await api('POST', '/api/v1/companies', { legalName: 'Holding KK', shortCode: 'HOLD', country: 'JP' })).json();
-    sub = (await api('POST', '/api/v1/companies', { legalName: 'Sub GmbH', shortCode: 'SUB', country: 'DE', parentId: holding.id })).json();
+    holding = (
+      await api('POST', '/api/v1/companies', { legalName: 'Holding KK', shortCode: 'HOLD', country: 'JP' })
+    ).json();
+    sub = (
+      await api('POST', '/api/v1/companies', {
+        legalName: 'Sub GmbH',
+        shortCode: 'SUB',
+        country: 'DE',
+        parentId: holding.id,
+      })
+    ).json();
   });
   afterAll(() => env?.close());
 
   it('creates and updates companies with versions, and answers 409 to a stale update', async () => {
     expect(sub).toMatchObject({ parentId: holding.id, version: 1, status: 'active' });
-    const dup = await api('POST', '/api/v1/companies', { legalName: 'Other', shortCode: 'SUB', country: 'JP' });
+    const dup = await api('POST', '/api/v1/companies', {
+      legalName: 'Other',
+      shortCode: 'SUB',
+      country: 'JP',
+    });
     expect(dup.statusCode).toBe(409);
-    const r1 = await api('PATCH', `/api/v1/companies/${sub.id}`, { version: 1, legalName: 'Sub Deutschland GmbH' });
+    const r1 = await api('PATCH', `/api/v1/companies/${sub.id}`, {
+      version: 1,
+      legalName: 'Sub Deutschland GmbH',
+    });
     expect(r1.json()).toMatchObject({ version: 2, legalName: 'Sub Deutschland GmbH' });
     const stale = await api('PATCH', `/api/v1/companies/${sub.id}`, { version: 1, legalName: 'Lost update' });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'stale_version' });
-    expect((await api('GET', `/api/v1/companies/${sub.id}`)).json()).toMatchObject({ legalName: 'Sub Deutschland GmbH', version: 2 });
+    expect((await api('GET', `/api/v1/companies/${sub.id}`)).json()).toMatchObject({
+      legalName: 'Sub Deutschland GmbH',
+      version: 2,
+    });
     const cycle = await api('PATCH', `/api/v1/companies/${holding.id}`, { version: 1, parentId: sub.id });
     expect(cycle.statusCode).toBe(422);
     const entries = await audit(sub.id);
@@ -52,27 +83,80 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
   });
 
   it('keeps departments as a tree per company without cycles, and deletes only empty ones', async () => {
-    const root = (await api('POST', `/api/v1/companies/${holding.id}/departments`, { name: 'Management', code: 'MGT' })).json<DepartmentDto>();
-    const child = (await api('POST', `/api/v1/companies/${holding.id}/departments`, { name: 'Security', code: 'SEC', parentId: root.id })).json<DepartmentDto>();
+    const root = (
+      await api('POST', `/api/v1/companies/${holding.id}/departments`, { name: 'Management', code: 'MGT' })
+    ).json<DepartmentDto>();
+    const child = (
+      await api('POST', `/api/v1/companies/${holding.id}/departments`, {
+        name: 'Security',
+        code: 'SEC',
+        parentId: root.id,
+      })
+    ).json<DepartmentDto>();
     expect(child.parentId).toBe(root.id);
-    expect((await api('POST', `/api/v1/companies/${holding.id}/departments`, { name: 'Again', code: 'MGT' })).statusCode).toBe(409);
-    expect((await api('POST', `/api/v1/companies/${sub.id}/departments`, { name: 'Cross', code: 'X', parentId: root.id })).statusCode).toBe(422);
-    expect((await api('PATCH', `/api/v1/departments/${root.id}`, { version: 1, parentId: child.id })).statusCode).toBe(422);
+    expect(
+      (await api('POST', `/api/v1/companies/${holding.id}/departments`, { name: 'Again', code: 'MGT' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await api('POST', `/api/v1/companies/${sub.id}/departments`, {
+          name: 'Cross',
+          code: 'X',
+          parentId: root.id,
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (await api('PATCH', `/api/v1/departments/${root.id}`, { version: 1, parentId: child.id })).statusCode,
+    ).toBe(422);
     expect((await api('DELETE', `/api/v1/departments/${root.id}`)).statusCode).toBe(409);
-    const list = (await api('GET', `/api/v1/companies/${holding.id}/departments`)).json<{ items: DepartmentDto[] }>();
+    const list = (await api('GET', `/api/v1/companies/${holding.id}/departments`)).json<{
+      items: DepartmentDto[];
+    }>();
     expect(list.items.map((d) => d.code).sort()).toEqual(['MGT', 'SEC']);
     expect((await api('DELETE', `/api/v1/departments/${child.id}`)).statusCode).toBe(204);
   });
 
   it('manages people and the CISO of a company', async () => {
-    const p = await api('POST', '/api/v1/people', { companyId: holding.id, employeeNumber: 'H-1', name: 'Sato Haruto', email: 'Sato@Example.com', personnelCategory: 'director_officer' });
+    const p = await api('POST', '/api/v1/people', {
+      companyId: holding.id,
+      employeeNumber: 'H-1',
+      name: 'Sato Haruto',
+      email: 'Sato@Example.com',
+      personnelCategory: 'director_officer',
+    });
     expect(p.statusCode).toBe(201);
     const person = p.json<PersonDto>();
     expect(person.email).toBe('sato@example.com');
-    expect((await api('POST', '/api/v1/people', { companyId: holding.id, employeeNumber: 'H-1', name: 'Dup', personnelCategory: 'regular_employee' })).statusCode).toBe(409);
-    expect((await api('POST', '/api/v1/people', { companyId: holding.id, employeeNumber: 'H-2', name: 'X', personnelCategory: 'regular_employee', managerId: person.id })).statusCode).toBe(201);
-    expect((await api('PATCH', `/api/v1/people/${person.id}`, { version: 1, managerId: person.id })).statusCode).toBe(422);
-    const ciso = await api('PUT', `/api/v1/companies/${holding.id}/ciso`, { version: (await api('GET', `/api/v1/companies/${holding.id}`)).json<CompanyDto>().version, personId: person.id });
+    expect(
+      (
+        await api('POST', '/api/v1/people', {
+          companyId: holding.id,
+          employeeNumber: 'H-1',
+          name: 'Dup',
+          personnelCategory: 'regular_employee',
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await api('POST', '/api/v1/people', {
+          companyId: holding.id,
+          employeeNumber: 'H-2',
+          name: 'X',
+          personnelCategory: 'regular_employee',
+          managerId: person.id,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await api('PATCH', `/api/v1/people/${person.id}`, { version: 1, managerId: person.id })).statusCode,
+    ).toBe(422);
+    const ciso = await api('PUT', `/api/v1/companies/${holding.id}/ciso`, {
+      version: (await api('GET', `/api/v1/companies/${holding.id}`)).json<CompanyDto>().version,
+      personId: person.id,
+    });
     expect(ciso.statusCode).toBe(200);
     expect(ciso.json()).toMatchObject({ cisoPersonId: person.id, cisoName: 'Sato Haruto' });
     const off = await api('PATCH', `/api/v1/people/${person.id}`, { version: 1, active: false });
@@ -82,15 +166,24 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
   });
 
   it('pages people with a keyset cursor, without gaps or repeats', async () => {
-    const co = (await api('POST', '/api/v1/companies', { legalName: 'Paging Co', shortCode: 'PAGE', country: 'JP' })).json<CompanyDto>();
+    const co = (
+      await api('POST', '/api/v1/companies', { legalName: 'Paging Co', shortCode: 'PAGE', country: 'JP' })
+    ).json<CompanyDto>();
     const names = ['Aoki', 'Aoki', 'Baba', 'Chiba', 'Doi', 'Endo', 'Fujii'];
     for (const [i, name] of names.entries()) {
-      await api('POST', '/api/v1/people', { companyId: co.id, employeeNumber: `P${i}`, name, personnelCategory: 'part_time_employee' });
+      await api('POST', '/api/v1/people', {
+        companyId: co.id,
+        employeeNumber: `P${i}`,
+        name,
+        personnelCategory: 'part_time_employee',
+      });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: PersonDto[]; nextCursor: string | null } = (await api('GET', `/api/v1/people?companyId=${co.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: PersonDto[]; nextCursor: string | null } = (
+        await api('GET', `/api/v1/people?companyId=${co.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.items.map((p) => p.employeeNumber));
       cursor = page.nextCursor;
     } while (cursor);
@@ -107,7 +200,9 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
       'SUB,S-3,Camille Martin,,outsourced_worker,,S-2,true',
     ].join('\n');
     const bad = `${good}\nSUB,S-4,No Dept,,regular_employee,NOPE,,true\nNOPE,N-1,No Company,,regular_employee,,,true\nSUB,S-5,Bad Manager,,regular_employee,,S-99,true\nSUB,,,,,,,`;
-    const before = Number((await sql<{ n: number }>`select count(*) as n from people`.execute(env.ctx.db.kysely)).rows[0]!.n);
+    const before = Number(
+      (await sql<{ n: number }>`select count(*) as n from people`.execute(env.ctx.db.kysely)).rows[0]!.n,
+    );
 
     const dry = (await importCsv(bad, false)).json<PeopleImportReport>();
     expect(dry).toMatchObject({ committed: false, rows: 7, created: 3, errorsTruncated: false });
@@ -117,19 +212,33 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
     expect(dry.errors[2]!.message).toMatch(/manager_employee_number "S-99"/);
     const refused = (await importCsv(bad, true)).json<PeopleImportReport>();
     expect(refused.committed).toBe(false);
-    expect(Number((await sql<{ n: number }>`select count(*) as n from people`.execute(env.ctx.db.kysely)).rows[0]!.n)).toBe(before);
+    expect(
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from people`.execute(env.ctx.db.kysely)).rows[0]!.n,
+      ),
+    ).toBe(before);
 
     const ok = (await importCsv(good, true)).json<PeopleImportReport>();
     expect(ok).toMatchObject({ committed: true, created: 3, updated: 0, errors: [] });
-    const people = (await api('GET', `/api/v1/people?companyId=${sub.id}`)).json<{ items: PersonDto[] }>().items;
+    const people = (await api('GET', `/api/v1/people?companyId=${sub.id}`)).json<{ items: PersonDto[] }>()
+      .items;
     const byNumber = new Map(people.map((p) => [p.employeeNumber, p]));
-    expect(byNumber.get('S-2')).toMatchObject({ personnelCategory: 'temporary_staff', managerId: byNumber.get('S-1')!.id });
+    expect(byNumber.get('S-2')).toMatchObject({
+      personnelCategory: 'temporary_staff',
+      managerId: byNumber.get('S-1')!.id,
+    });
     expect(byNumber.get('S-3')!.managerId).toBe(byNumber.get('S-2')!.id);
 
-    const again = (await importCsv(good.replace('Lena Schmidt', 'Lena Schmidt-Weber'), true)).json<PeopleImportReport>();
+    const again = (
+      await importCsv(good.replace('Lena Schmidt', 'Lena Schmidt-Weber'), true)
+    ).json<PeopleImportReport>();
     expect(again).toMatchObject({ committed: true, created: 0, updated: 1, unchanged: 2 });
     const trail = await audit(byNumber.get('S-1')!.id);
-    expect(trail[0]).toMatchObject({ action: 'person.update', before: { name: 'Lena Schmidt' }, after: { name: 'Lena Schmidt-Weber' } });
+    expect(trail[0]).toMatchObject({
+      action: 'person.update',
+      before: { name: 'Lena Schmidt' },
+      after: { name: 'Lena Schmidt-Weber' },
+    });
   });
 
   it('reads Shift_JIS exports and exports CSV that imports back unchanged', async () => {
@@ -164,9 +273,19 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
   it('imports into the companies of the importer only', async () => {
     const officer = await userFactory(env.ctx)([{ role: 'security_officer', companyId: sub.id }]);
     const csv = `${HEADER}\nHOLD,H-77,Outside,,regular_employee,,,true\nSUB,S-77,Inside,,regular_employee,,,true`;
-    const res = await env.app.inject({ method: 'POST', url: '/api/v1/people/import?commit=false', headers: { ...officer.headers, 'content-type': 'text/csv' }, payload: csv });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/people/import?commit=false',
+      headers: { ...officer.headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     const r = res.json<PeopleImportReport>();
-    expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/company_code "HOLD" is not a company you can import people into/) }]);
+    expect(r.errors).toEqual([
+      {
+        line: 2,
+        message: expect.stringMatching(/company_code "HOLD" is not a company you can import people into/),
+      },
+    ]);
     expect(r.created).toBe(1);
   });
 });

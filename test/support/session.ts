@@ -5,10 +5,18 @@ export interface BrowserSession {
   cookie: string;
   csrf: string;
   body: Record<string, unknown>;
-  request(method: string, url: string, payload?: object, opts?: { csrf?: boolean }): ReturnType<ApiApp['inject']>;
+  request(
+    method: string,
+    url: string,
+    payload?: object,
+    opts?: { csrf?: boolean },
+  ): Promise<import('light-my-request').Response>;
 }
 
-export async function signIn(app: ApiApp, credentials: { email: string; password: string; totp?: string; recoveryCode?: string }): Promise<BrowserSession> {
+export async function signIn(
+  app: ApiApp,
+  credentials: { email: string; password: string; totp?: string; recoveryCode?: string },
+): Promise<BrowserSession> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: credentials });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const setCookie = [res.headers['set-cookie']].flat()[0] ?? '';

@@ -34,7 +34,9 @@ const verify = (rows: ChainRow[], head: { seq: number; hash: string }) => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 });
 
@@ -52,7 +54,12 @@ describe('ChainVerifier', () => {
   });
 
   it('names a deleted entry in the middle', () => {
-    expect(verify(rows.filter((r) => r.seq !== 2), head)).toMatchObject({ ok: false, brokenSeq: 2 });
+    expect(
+      verify(
+        rows.filter((r) => r.seq !== 2),
+        head,
+      ),
+    ).toMatchObject({ ok: false, brokenSeq: 2 });
   });
 
   it('detects entries deleted from the end against the recorded head', () => {
@@ -64,6 +71,11 @@ describe('ChainVerifier', () => {
     const forged = { ...r3, afterJson: '{"n":0}' };
     const { prevHash: _p, hash: _h, ...fields } = forged;
     const rehashed = { ...forged, hash: entryHash(r3.prevHash, fields) };
-    expect(verify(rows.map((r) => (r.seq === 3 ? rehashed : r)), head)).toMatchObject({ ok: false, brokenSeq: 4 });
+    expect(
+      verify(
+        rows.map((r) => (r.seq === 3 ? rehashed : r)),
+        head,
+      ),
+    ).toMatchObject({ ok: false, brokenSeq: 4 });
   });
 });

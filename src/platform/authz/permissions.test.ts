@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, PERMISSIONS, ROLES, can, scopeOf, systemActor, type Actor, type Grant } from './permissions.ts';
+import {
+  ACTIONS,
+  PERMISSIONS,
+  ROLES,
+  can,
+  scopeOf,
+  systemActor,
+  type Actor,
+  type Grant,
+} from './permissions.ts';
 
 const actor = (grants: Grant[], tokenScopes: Actor['tokenScopes'] = null): Actor => ({
   kind: 'user',

@@ -1,21 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCsvBytes, parsePeopleCsv } from './people-csv.ts';
 
-const HEADER = 'company_code,employee_number,name,email,personnel_category,department_code,manager_employee_number,active';
+const HEADER =
+  'company_code,employee_number,name,email,personnel_category,department_code,manager_employee_number,active';
 
 describe('parsePeopleCsv', () => {
   it('reads good rows, with English codes and Japanese labels', () => {
-    const r = parsePeopleCsv([HEADER, 'KUMO,001,Sato Haruto,Sato@Example.com,正社員,SEC,,true', 'KUMO,002,"Tanaka, Yui",,contract_employee,,001,0'].join('\n'));
+    const r = parsePeopleCsv(
+      [
+        HEADER,
+        'KUMO,001,Sato Haruto,Sato@Example.com,正社員,SEC,,true',
+        'KUMO,002,"Tanaka, Yui",,contract_employee,,001,0',
+      ].join('\n'),
+    );
     expect(r.errors).toEqual([]);
     expect(r.rows).toEqual([
-      expect.objectContaining({ line: 2, employeeNumber: '001', email: 'sato@example.com', personnelCategory: 'regular_employee', departmentCode: 'SEC', active: true }),
-      expect.objectContaining({ line: 3, name: 'Tanaka, Yui', email: null, personnelCategory: 'contract_employee', managerEmployeeNumber: '001', active: false }),
+      expect.objectContaining({
+        line: 2,
+        employeeNumber: '001',
+        email: 'sato@example.com',
+        personnelCategory: 'regular_employee',
+        departmentCode: 'SEC',
+        active: true,
+      }),
+      expect.objectContaining({
+        line: 3,
+        name: 'Tanaka, Yui',
+        email: null,
+        personnelCategory: 'contract_employee',
+        managerEmployeeNumber: '001',
+        active: false,
+      }),
     ]);
   });
 
   it('reports every bad row with its line and reason', () => {
     const r = parsePeopleCsv(
-      [HEADER, 'KUMO,,X,,regular_employee,,,', 'KUMO,3,Y,not-an-email,astronaut,,,', 'KUMO,4,Z,,regular_employee,,,maybe', 'KUMO,4,Z2,,regular_employee,,,', 'KUMO,5'].join('\n'),
+      [
+        HEADER,
+        'KUMO,,X,,regular_employee,,,',
+        'KUMO,3,Y,not-an-email,astronaut,,,',
+        'KUMO,4,Z,,regular_employee,,,maybe',
+        'KUMO,4,Z2,,regular_employee,,,',
+        'KUMO,5',
+      ].join('\n'),
     );
     expect(r.rows).toHaveLength(0);
     expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6]);
@@ -28,7 +56,9 @@ describe('parsePeopleCsv', () => {
   });
 
   it('counts line numbers across quoted newlines', () => {
-    const r = parsePeopleCsv([HEADER, 'KUMO,1,"Multi\nLine",,regular_employee,,,', 'KUMO,,Bad,,regular_employee,,,'].join('\n'));
+    const r = parsePeopleCsv(
+      [HEADER, 'KUMO,1,"Multi\nLine",,regular_employee,,,', 'KUMO,,Bad,,regular_employee,,,'].join('\n'),
+    );
     expect(r.errors).toEqual([{ line: 4, message: expect.stringMatching(/employee_number/) }]);
   });
 
@@ -59,7 +89,9 @@ describe('decodeCsvBytes', () => {
     expect(decodeCsvBytes(Buffer.from(text, 'utf8'))).toBe(text);
     expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(text);
     // 山田太郎 in Shift_JIS
-    const sjis = Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x8e, 0x52, 0x93, 0x63, 0x91, 0xbe, 0x98, 0x59, 0x0a]);
+    const sjis = Buffer.from([
+      0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x8e, 0x52, 0x93, 0x63, 0x91, 0xbe, 0x98, 0x59, 0x0a,
+    ]);
     expect(decodeCsvBytes(sjis)).toBe(text);
   });
 });
