@@ -44,6 +44,7 @@ export function createServices(db: Database, config: Config): Services {
     session: config.session,
     login: config.login,
     companyExists: org.companyExists,
+    authCacheMs: config.authCacheSeconds * 1000,
   });
   return { org, identity, auditTrail: createAuditTrailService({ db }) };
 }

@@ -29,6 +29,7 @@ export async function createServer(
   return buildApp({
     logLevel: opts.logLevel ?? ctx.config.logLevel,
     version: VERSION,
+    verifyResponses: ctx.config.verifyResponses,
     webDist: opts.webDist === undefined ? WEB_DIST : opts.webDist,
     ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
     authenticate: createAuthenticator(ctx.services.identity, cookie.name),

@@ -34,6 +34,9 @@ const EnvSchema = z.object({
   MAMORI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAMORI_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   MAMORI_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  MAMORI_VERIFY_RESPONSES: z.enum(['true', 'false']).optional(),
+  MAMORI_AUTH_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
+  VITEST: z.string().optional(),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -50,6 +53,10 @@ export interface Config {
   cookieSecure: boolean;
   logLevel: string;
   login: { maxFailures: number; windowMinutes: number };
+  /** Check each API response against its schema: on under test, off in production unless asked for. */
+  verifyResponses: boolean;
+  /** How long a resolved session or API token is reused before it is read again (changes here clear it). */
+  authCacheSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -81,5 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.MAMORI_COOKIE_SECURE ? e.MAMORI_COOKIE_SECURE === 'true' : publicUrl.startsWith('https:'),
     logLevel: e.MAMORI_LOG_LEVEL,
     login: { maxFailures: e.MAMORI_LOGIN_MAX_FAILURES, windowMinutes: e.MAMORI_LOGIN_WINDOW_MINUTES },
+    authCacheSeconds: e.MAMORI_AUTH_CACHE_SECONDS,
+    verifyResponses: e.MAMORI_VERIFY_RESPONSES
+      ? e.MAMORI_VERIFY_RESPONSES === 'true'
+      : e.VITEST !== undefined,
   };
 }

@@ -12,7 +12,8 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
   const login = (payload: object) => env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
 
   beforeAll(async () => {
-    env = await createTestEnv(dialect, { MAMORI_LOGIN_MAX_FAILURES: '5' });
+    // These tests change sessions and tokens behind the service's back, as another replica would: no cache.
+    env = await createTestEnv(dialect, { MAMORI_LOGIN_MAX_FAILURES: '5', MAMORI_AUTH_CACHE_SECONDS: '0' });
   });
   afterAll(() => env?.close());
 
@@ -262,6 +263,46 @@ describe.each(dialectsUnderTest())('identity on %s', (dialect) => {
     expect(rows.rows.map((r) => r.action)).toEqual(
       expect.arrayContaining(['user.create', 'role.grant', 'auth.login']),
     );
+  });
+});
+
+describe.each(dialectsUnderTest())('credential cache on %s', (dialect) => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv(dialect, { MAMORI_AUTH_CACHE_SECONDS: '30' });
+  });
+  afterAll(() => env?.close());
+
+  it('drops cached credentials at once when they are revoked, disabled or changed here', async () => {
+    const admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
+    const u = await userFactory(env.ctx)([{ role: 'auditor', companyId: null }]);
+    const get = (url: string) => env.app.inject({ method: 'GET', url, headers: u.headers });
+    expect((await get('/api/v1/users')).statusCode).toBe(200);
+    const me = (await get(`/api/v1/users/${u.id}`)).json<{ grants: { id: string }[]; version: number }>();
+    // A role revoked: the next call already sees it.
+    const revoke = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${u.id}/grants/${me.grants[0]!.id}`,
+      headers: admin.headers,
+    });
+    expect(revoke.statusCode).toBe(204);
+    expect((await get('/api/v1/users')).statusCode).toBe(403);
+    await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${u.id}/grants`,
+      headers: admin.headers,
+      payload: { role: 'auditor', companyId: null },
+    });
+    expect((await get('/api/v1/users')).statusCode).toBe(200);
+    // The user disabled: the token stops working at once.
+    const disable = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${u.id}`,
+      headers: admin.headers,
+      payload: { version: me.version, status: 'disabled' },
+    });
+    expect(disable.statusCode).toBe(200);
+    expect((await get('/api/v1/users')).statusCode).toBe(401);
   });
 });
 

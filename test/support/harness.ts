@@ -62,6 +62,7 @@ export async function createTestEnv(
     MAMORI_DATA_DIR: dataDir,
     MAMORI_SECRET_KEY: randomBytes(32).toString('base64'),
     MAMORI_LOG_LEVEL: 'silent',
+    MAMORI_VERIFY_RESPONSES: 'true',
     ...env,
   });
   let drop: (() => Promise<void>) | undefined;

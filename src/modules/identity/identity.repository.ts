@@ -170,6 +170,73 @@ export const identityRepository = (db: Executor) => ({
       .execute();
   },
 
+  /** A token with its user in one round trip: the hot path of every API call. */
+  async findTokenWithUser(hash: string): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+    const r = await db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select([
+        't.id as t_id',
+        't.scopes as t_scopes',
+        't.expires_at as t_expires_at',
+        't.last_used_at as t_last_used_at',
+        't.revoked_at as t_revoked_at',
+        ...USER_COLUMNS.map((c) => `u.${c}` as const),
+      ])
+      .where('t.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { t_id, t_scopes, t_expires_at, t_last_used_at, t_revoked_at, ...user } = r;
+    return {
+      token: {
+        id: t_id,
+        user_id: user.id,
+        name: '',
+        token_hash: hash,
+        prefix: '',
+        scopes: t_scopes,
+        expires_at: t_expires_at,
+        last_used_at: t_last_used_at,
+        revoked_at: t_revoked_at,
+        created_at: '',
+      },
+      user: user as UserRow,
+    };
+  },
+
+  /** A session with its user in one round trip. */
+  async findSessionWithUser(id: string): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+    const r = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([
+        's.stage as s_stage',
+        's.csrf_token as s_csrf_token',
+        's.created_at as s_created_at',
+        's.last_seen_at as s_last_seen_at',
+        's.expires_at as s_expires_at',
+        ...USER_COLUMNS.map((c) => `u.${c}` as const),
+      ])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { s_stage, s_csrf_token, s_created_at, s_last_seen_at, s_expires_at, ...user } = r;
+    return {
+      session: {
+        id,
+        user_id: user.id,
+        stage: s_stage,
+        csrf_token: s_csrf_token,
+        created_at: s_created_at,
+        last_seen_at: s_last_seen_at,
+        expires_at: s_expires_at,
+        ip: null,
+        user_agent: null,
+      },
+      user: user as UserRow,
+    };
+  },
+
   async insertToken(row: ApiTokenRow): Promise<void> {
     await db.insertInto('api_tokens').values(row).execute();
   },

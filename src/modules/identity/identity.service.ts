@@ -54,10 +54,17 @@ export interface IdentityDeps {
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; windowMinutes: number };
   companyExists: (tx: Executor, companyId: string) => Promise<boolean>;
+  /**
+   * Resolved credentials are kept this long, so that a burst of API calls does not read the token, user and
+   * grants again for each call. Any change made through this process (sign-out, revocation, role or status
+   * change, MFA) clears the cache at once; another replica's change reaches this one within this time.
+   */
+  authCacheMs: number;
   now?: () => Date;
 }
 
 export const API_TOKEN_PREFIX = 'mmr_';
+const AUTH_CACHE_MAX = 10_000;
 const TOUCH_EVERY_MS = 60_000;
 const RECOVERY_CODE_COUNT = 10;
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
@@ -119,6 +126,30 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db, box } = deps;
   const now = deps.now ?? (() => new Date());
   const repo = identityRepository(db.kysely);
+
+  const authCache = new Map<string, { auth: AuthContext; until: number }>();
+  const cached = (key: string): AuthContext | null => {
+    if (deps.authCacheMs === 0) return null;
+    const hit = authCache.get(key);
+    if (!hit) return null;
+    if (hit.until <= now().getTime()) {
+      authCache.delete(key);
+      return null;
+    }
+    // Each request gets its own actor object (the HTTP layer stamps the request id on it).
+    return { ...hit.auth, actor: { ...hit.auth.actor } };
+  };
+  const remember = (key: string, auth: AuthContext, validUntil: number): AuthContext => {
+    if (deps.authCacheMs === 0) return auth;
+    if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value!);
+    authCache.set(key, { auth, until: Math.min(now().getTime() + deps.authCacheMs, validUntil) });
+    return { ...auth, actor: { ...auth.actor } };
+  };
+  /** Every change to identity data drops what was resolved before it. */
+  const transaction = <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => {
+    authCache.clear();
+    return db.transaction(fn).finally(() => authCache.clear());
+  };
 
   const actorFor = (user: UserRow, grants: GrantRow[], tokenScopes: TokenScope[] | null): Actor => ({
     kind: 'user',
@@ -351,7 +382,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (user.mfa_secret_enc && !input.totp && !input.recoveryCode) {
         throw new AppError('mfa_required', 401, 'Enter the code from your authenticator app');
       }
-      const outcome = await db.transaction(async (tx) => {
+      const outcome = await transaction(async (tx) => {
         const actor = actorFor(user, grants, null);
         if (user.mfa_secret_enc) {
           if (!(await verifySecondFactor(user, input, tx))) return null;
@@ -390,7 +421,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async logout(auth: AuthContext): Promise<void> {
       if (auth.via !== 'session' || !auth.sessionId) return;
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         await identityRepository(tx).deleteSession(auth.sessionId!);
         await recordAudit(tx, auth.actor, {
           action: 'auth.logout',
@@ -405,8 +436,11 @@ export function createIdentityService(deps: IdentityDeps) {
     async authenticateSession(token: string): Promise<AuthContext | null> {
       if (token.length > 100) return null;
       const id = sha256Hex(token);
-      const s = await repo.findSession(id);
-      if (!s) return null;
+      const hit = cached(`s:${id}`);
+      if (hit) return hit;
+      const found = await repo.findSessionWithUser(id);
+      if (!found) return null;
+      const { session: s, user } = found;
       const at = now().getTime();
       if (
         Date.parse(s.expires_at) <= at ||
@@ -415,40 +449,54 @@ export function createIdentityService(deps: IdentityDeps) {
         await repo.deleteSession(id);
         return null;
       }
-      const user = await repo.findUserById(s.user_id);
-      if (!user || user.status !== 'active') return null;
+      if (user.status !== 'active') return null;
       if (at - Date.parse(s.last_seen_at) > TOUCH_EVERY_MS)
         await repo.touchSession(id, new Date(at).toISOString());
       const grants = await repo.grantsOf([user.id]);
-      return {
-        actor: actorFor(user, grants, null),
-        via: 'session',
-        sessionId: id,
-        csrfToken: s.csrf_token,
-        stage: s.stage,
-      };
+      const validUntil = Math.min(
+        Date.parse(s.expires_at),
+        Date.parse(s.last_seen_at) + deps.session.idleMinutes * 60_000,
+      );
+      return remember(
+        `s:${id}`,
+        {
+          actor: actorFor(user, grants, null),
+          via: 'session',
+          sessionId: id,
+          csrfToken: s.csrf_token,
+          stage: s.stage,
+        },
+        validUntil,
+      );
     },
 
     async authenticateToken(token: string): Promise<AuthContext | null> {
       if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
-      const t = await repo.findTokenByHash(sha256Hex(token));
+      const hash = sha256Hex(token);
+      const hit = cached(`t:${hash}`);
+      if (hit) return hit;
+      const found = await repo.findTokenWithUser(hash);
       const at = now().getTime();
-      if (!t || t.revoked_at || Date.parse(t.expires_at) <= at) return null;
-      const user = await repo.findUserById(t.user_id);
-      if (!user || user.status !== 'active') return null;
-      // An administrator must have enrolled MFA before their tokens work.
+      if (!found) return null;
+      const { token: t, user } = found;
+      if (t.revoked_at || Date.parse(t.expires_at) <= at || user.status !== 'active') return null;
       const grants = await repo.grantsOf([user.id]);
+      // An administrator must have enrolled MFA before their tokens work.
       if (!user.mfa_secret_enc && needsMfa(grants)) return null;
       if (!t.last_used_at || at - Date.parse(t.last_used_at) > TOUCH_EVERY_MS) {
         await repo.touchToken(t.id, new Date(at).toISOString());
       }
-      return {
-        actor: actorFor(user, grants, JSON.parse(t.scopes) as TokenScope[]),
-        via: 'token',
-        sessionId: null,
-        csrfToken: null,
-        stage: 'full',
-      };
+      return remember(
+        `t:${hash}`,
+        {
+          actor: actorFor(user, grants, JSON.parse(t.scopes) as TokenScope[]),
+          via: 'token',
+          sessionId: null,
+          csrfToken: null,
+          stage: 'full',
+        },
+        Date.parse(t.expires_at),
+      );
     },
 
     sessionInfo,
@@ -465,7 +513,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async startMfaEnrollment(actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
       require(actor, 'self.write');
       const userId = requireUser(actor);
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
         if (user.mfa_secret_enc)
           throw conflict('Multi-factor authentication is already enrolled; disable it first');
@@ -482,7 +530,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async confirmMfaEnrollment(auth: AuthContext, code: string): Promise<{ recoveryCodes: string[] }> {
       require(auth.actor, 'self.write');
       const userId = requireUser(auth.actor);
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const r = identityRepository(tx);
         const { user } = await loadUser(tx, userId);
         if (!user.mfa_pending_secret_enc) throw conflict('Start the enrolment first');
@@ -521,7 +569,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async regenerateRecoveryCodes(actor: Actor): Promise<{ recoveryCodes: string[] }> {
       require(actor, 'self.write');
       const userId = requireUser(actor);
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
         if (!user.mfa_secret_enc) throw conflict('Enrol multi-factor authentication first');
         const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
@@ -542,7 +590,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async disableMfa(actor: Actor, password: string): Promise<void> {
       require(actor, 'self.write');
       const userId = requireUser(actor);
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const { user, grants } = await loadUser(tx, userId);
         if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
           throw validationFailed('The password is not correct', [
@@ -577,7 +625,7 @@ export function createIdentityService(deps: IdentityDeps) {
     ): Promise<SessionDto> {
       require(auth.actor, 'self.write');
       const userId = requireUser(auth.actor);
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
         const updated = await identityRepository(tx).updateUser(user.id, user.version, {
           ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
@@ -600,7 +648,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async changePassword(auth: AuthContext, current: string, next: string): Promise<void> {
       require(auth.actor, 'self.write');
       const userId = requireUser(auth.actor);
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
         if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
           throw validationFailed('The current password is not correct', [
@@ -638,7 +686,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (actor.tokenScopes && input.scopes.some((s) => !actor.tokenScopes!.includes(s))) {
         throw forbidden('A token cannot create a token with wider scopes than its own');
       }
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const { token, row } = await issueApiToken(tx, userId, input);
         await recordAudit(tx, actor, {
           action: 'api_token.create',
@@ -654,7 +702,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async revokeToken(actor: Actor, id: string): Promise<void> {
       require(actor, 'self.write');
       const userId = requireUser(actor);
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const r = identityRepository(tx);
         const t = await r.findTokenOf(userId, id);
         if (!t) throw notFound('API token');
@@ -679,7 +727,7 @@ export function createIdentityService(deps: IdentityDeps) {
       const user = await repo.findUserByEmail(normaliseEmail(email));
       if (!user) throw notFound(`User ${normaliseEmail(email)}`);
       if (user.status !== 'active') throw conflict('The user is disabled');
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const { token, row } = await issueApiToken(tx, user.id, input);
         await recordAudit(tx, actor, {
           action: 'api_token.create',
@@ -724,12 +772,12 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async createUser(actor: Actor, input: CreateUserInput): Promise<UserDto> {
       require(actor, 'user.manage');
-      return db.transaction(async (tx) => userDto(await createUserRow(tx, actor, input), []));
+      return transaction(async (tx) => userDto(await createUserRow(tx, actor, input), []));
     },
 
     async updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<UserDto> {
       require(actor, 'user.manage');
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const r = identityRepository(tx);
         const { user, grants } = await loadUser(tx, id);
         if (input.status === 'disabled' && id === actor.userId)
@@ -757,7 +805,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async resetPassword(actor: Actor, id: string, newPassword: string): Promise<void> {
       require(actor, 'user.manage');
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const { user } = await loadUser(tx, id);
         assertAcceptablePassword(newPassword, user.email);
         const updated = await identityRepository(tx).updateUser(id, user.version, {
@@ -777,7 +825,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async resetMfa(actor: Actor, id: string): Promise<void> {
       require(actor, 'user.manage');
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const { user } = await loadUser(tx, id);
         const updated = await identityRepository(tx).updateUser(id, user.version, {
           mfa_secret_enc: null,
@@ -801,7 +849,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async grantRole(actor: Actor, userId: string, input: CreateGrantInput): Promise<GrantDto> {
       require(actor, 'user.manage');
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         await loadUser(tx, userId);
         return grantDto(await addGrant(tx, actor, userId, input));
       });
@@ -809,7 +857,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async revokeRole(actor: Actor, userId: string, grantId: string): Promise<void> {
       require(actor, 'user.manage');
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const r = identityRepository(tx);
         const g = await r.findGrant(userId, grantId);
         if (!g) throw notFound('Role grant');
@@ -842,7 +890,7 @@ export function createIdentityService(deps: IdentityDeps) {
       input: CreateUserInput,
       roles: CreateGrantInput[],
     ): Promise<UserDto> {
-      return db.transaction(async (tx) => {
+      return transaction(async (tx) => {
         const user = await createUserRow(tx, actor, input);
         const grants: GrantRow[] = [];
         for (const g of roles) grants.push(await addGrant(tx, actor, user.id, g));
@@ -852,7 +900,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async issueSetupToken(validHours = 24): Promise<string> {
       const token = randomSecret(24);
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const r = identityRepository(tx);
         await r.discardSetupTokens();
         await r.insertSetupToken({
@@ -868,7 +916,7 @@ export function createIdentityService(deps: IdentityDeps) {
       actor: Actor,
       input: { token: string; email: string; displayName: string; password: string },
     ): Promise<void> {
-      await db.transaction(async (tx) => {
+      await transaction(async (tx) => {
         const r = identityRepository(tx);
         if ((await r.countUsers()) > 0) throw conflict('Mamori is already set up');
         if (!(await r.consumeSetupToken(sha256Hex(input.token), now().toISOString()))) {

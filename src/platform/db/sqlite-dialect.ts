@@ -1,5 +1,5 @@
 // Kysely's SQLite dialect over Node's built-in node:sqlite (no native addon to build).
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 const bind = (params: ReadonlyArray<unknown>): SQLInputValue[] =>
@@ -14,11 +14,29 @@ export function openSqlite(file: string): DatabaseSync {
   return db;
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
 export function nodeSqliteDialect(db: DatabaseSync): SqliteDialect {
+  // Compiling a statement costs as much as running a small query: keep the most recent ones, keyed by SQL text.
+  const cache = new Map<string, StatementSync>();
+  const statement = (sql: string): StatementSync => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql);
+    } else {
+      stmt = db.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
   const adapter: SqliteDatabase = {
-    close: () => db.close(),
+    close: () => {
+      cache.clear();
+      db.close();
+    },
     prepare(sql: string): SqliteStatement {
-      const stmt = db.prepare(sql);
+      const stmt = statement(sql);
       return {
         reader: stmt.columns().length > 0,
         all: (params) => stmt.all(...bind(params)),

@@ -6,12 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { responseSerializerCompiler } from './serializer.ts';
 import { newId } from '../ids.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 import { PERMISSIONS, scopeOf, can, type Action, type Actor } from '../authz/permissions.ts';
@@ -56,6 +52,8 @@ export interface AppOptions {
   ready: () => Promise<boolean>;
   webDist?: string | undefined;
   version: string;
+  /** Check every response against its schema (tests); production writes DTOs as they are. */
+  verifyResponses?: boolean;
   /** Sees every route as it is registered (the authorisation test enumerates them). */
   onRoute?: (route: { method: string | string[]; url: string; access: RouteAccess | undefined }) => void;
 }
@@ -88,7 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
     app.addHook('onRoute', (r) => see({ method: r.method, url: r.url, access: r.config?.access }));
   }
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(opts.verifyResponses ?? false));
   app.decorateRequest('auth', null);
 
   app.setErrorHandler((err, req, reply) => {
