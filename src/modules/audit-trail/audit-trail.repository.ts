@@ -1,8 +1,9 @@
 // SQL of the audit trail's read side: browsing (scoped) and a full walk for verification.
 import type { Executor } from '../../platform/db/database.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
+import type { ChainRow } from '../../platform/audit/chain.ts';
 
-export interface AuditRow {
+interface AuditRow {
   seq: number;
   id: string;
   occurred_at: string;
@@ -19,6 +20,24 @@ export interface AuditRow {
   hash: string;
 }
 
+/** A stored entry with exactly the fields its hash covers, as the chain verifier reads them. */
+const toChainRow = (r: AuditRow): ChainRow => ({
+  seq: Number(r.seq),
+  id: r.id,
+  occurredAt: r.occurred_at,
+  actorUserId: r.actor_user_id,
+  actorLabel: r.actor_label,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  companyId: r.company_id,
+  beforeJson: r.before_json,
+  afterJson: r.after_json,
+  requestId: r.request_id,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
 export interface AuditFilter {
   action?: string | undefined;
   entityType?: string | undefined;
@@ -32,7 +51,7 @@ export interface AuditFilter {
 }
 
 export const auditTrailRepository = (db: Executor) => ({
-  async list(scope: Scope, f: AuditFilter): Promise<AuditRow[]> {
+  async list(scope: Scope, f: AuditFilter): Promise<ChainRow[]> {
     if (!scope.all && scope.companyIds.length === 0) return [];
     let q = db.selectFrom('audit_entries').selectAll();
     // Group-level entries (no company) are visible to group-wide scopes only.
@@ -45,10 +64,11 @@ export const auditTrailRepository = (db: Executor) => ({
     if (f.from) q = q.where('occurred_at', '>=', f.from);
     if (f.to) q = q.where('occurred_at', '<=', f.to);
     if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-    return (await q
+    const rows = (await q
       .orderBy('seq', 'desc')
       .limit(f.limit + 1)
       .execute()) as AuditRow[];
+    return rows.map(toChainRow);
   },
 
   async head(): Promise<{ seq: number; hash: string }> {
@@ -61,7 +81,7 @@ export const auditTrailRepository = (db: Executor) => ({
   },
 
   /** Every entry in seq order, in pages, so memory stays flat on a long trail. */
-  async *walk(pageSize = 5000): AsyncGenerator<AuditRow> {
+  async *walk(pageSize = 5000): AsyncGenerator<ChainRow> {
     let after = 0;
     for (;;) {
       const rows = (await db
@@ -71,7 +91,7 @@ export const auditTrailRepository = (db: Executor) => ({
         .orderBy('seq')
         .limit(pageSize)
         .execute()) as AuditRow[];
-      yield* rows;
+      yield* rows.map(toChainRow);
       const last = rows[rows.length - 1];
       if (!last || rows.length < pageSize) return;
       after = Number(last.seq);

@@ -2,26 +2,26 @@
 import type { Database } from '../../platform/db/database.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
 import { forbidden } from '../../platform/errors.ts';
-import { ChainVerifier, type VerifyResult } from '../../platform/audit/chain.ts';
+import { ChainVerifier, type ChainRow, type VerifyResult } from '../../platform/audit/chain.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
-import { auditTrailRepository, type AuditRow } from './audit-trail.repository.ts';
+import { auditTrailRepository } from './audit-trail.repository.ts';
 import type { AuditEntryDto, ListAuditQuery } from './audit-trail.contract.ts';
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
-const entryDto = (r: AuditRow): AuditEntryDto => ({
-  seq: Number(r.seq),
+const entryDto = (r: ChainRow): AuditEntryDto => ({
+  seq: r.seq,
   id: r.id,
-  occurredAt: r.occurred_at,
-  actorUserId: r.actor_user_id,
-  actorLabel: r.actor_label,
+  occurredAt: r.occurredAt,
+  actorUserId: r.actorUserId,
+  actorLabel: r.actorLabel,
   action: r.action,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  companyId: r.company_id,
-  before: parse(r.before_json),
-  after: parse(r.after_json),
-  requestId: r.request_id,
+  entityType: r.entityType,
+  entityId: r.entityId,
+  companyId: r.companyId,
+  before: parse(r.beforeJson),
+  after: parse(r.afterJson),
+  requestId: r.requestId,
   hash: r.hash,
 });
 
@@ -32,7 +32,7 @@ export function createAuditTrailService(deps: { db: Database }) {
       const cursor = decodeCursor(query.cursor, 1);
       const beforeSeq = cursor ? Number(cursor[0]) : undefined;
       const rows = await repo.list(scopeOf(actor, 'audit.read'), { ...query, beforeSeq });
-      return toPage(rows, query.limit, (r) => [Number(r.seq)], entryDto);
+      return toPage(rows, query.limit, (r) => [r.seq], entryDto);
     },
 
     async verify(actor: Actor, onProgress?: (checked: number) => void): Promise<VerifyResult> {
@@ -40,22 +40,7 @@ export function createAuditTrailService(deps: { db: Database }) {
       const verifier = new ChainVerifier();
       let n = 0;
       for await (const r of repo.walk()) {
-        const ok = verifier.push({
-          seq: Number(r.seq),
-          id: r.id,
-          occurredAt: r.occurred_at,
-          actorUserId: r.actor_user_id,
-          actorLabel: r.actor_label,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          companyId: r.company_id,
-          beforeJson: r.before_json,
-          afterJson: r.after_json,
-          requestId: r.request_id,
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        });
+        const ok = verifier.push(r);
         if (!ok) break;
         n += 1;
         if (onProgress && n % 10_000 === 0) onProgress(n);

@@ -252,11 +252,13 @@ export function createIdentityService(deps: IdentityDeps) {
     return { token, row };
   }
 
+  /** Creates a token in the caller's transaction and records it; the secret is returned once, never stored. */
   async function issueApiToken(
     tx: Executor,
+    actor: Actor,
     userId: string,
     input: { name: string; scopes: TokenScope[]; expiresInDays: number },
-  ): Promise<{ token: string; row: ApiTokenRow }> {
+  ): Promise<{ token: string; apiToken: ApiTokenDto }> {
     const secret = randomSecret(32);
     const token = `${API_TOKEN_PREFIX}${secret}`;
     const at = now();
@@ -273,7 +275,14 @@ export function createIdentityService(deps: IdentityDeps) {
       created_at: at.toISOString(),
     };
     await identityRepository(tx).insertToken(row);
-    return { token, row };
+    await recordAudit(tx, actor, {
+      action: 'api_token.create',
+      entityType: 'api_token',
+      entityId: row.id,
+      companyId: null,
+      after: tokenDto(row),
+    });
+    return { token, apiToken: tokenDto(row) };
   }
 
   async function loadUser(tx: Executor, id: string): Promise<{ user: UserRow; grants: GrantRow[] }> {
@@ -686,17 +695,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (actor.tokenScopes && input.scopes.some((s) => !actor.tokenScopes!.includes(s))) {
         throw forbidden('A token cannot create a token with wider scopes than its own');
       }
-      return transaction(async (tx) => {
-        const { token, row } = await issueApiToken(tx, userId, input);
-        await recordAudit(tx, actor, {
-          action: 'api_token.create',
-          entityType: 'api_token',
-          entityId: row.id,
-          companyId: null,
-          after: tokenDto(row),
-        });
-        return { token, apiToken: tokenDto(row) };
-      });
+      return transaction((tx) => issueApiToken(tx, actor, userId, input));
     },
 
     async revokeToken(actor: Actor, id: string): Promise<void> {
@@ -727,17 +726,7 @@ export function createIdentityService(deps: IdentityDeps) {
       const user = await repo.findUserByEmail(normaliseEmail(email));
       if (!user) throw notFound(`User ${normaliseEmail(email)}`);
       if (user.status !== 'active') throw conflict('The user is disabled');
-      return transaction(async (tx) => {
-        const { token, row } = await issueApiToken(tx, user.id, input);
-        await recordAudit(tx, actor, {
-          action: 'api_token.create',
-          entityType: 'api_token',
-          entityId: row.id,
-          companyId: null,
-          after: tokenDto(row),
-        });
-        return { token, apiToken: tokenDto(row) };
-      });
+      return transaction((tx) => issueApiToken(tx, actor, user.id, input));
     },
 
     // ---------- users and roles ----------

@@ -40,15 +40,16 @@ export const companyDto = (c: CompanyWithCiso): CompanyDto => ({
   updatedAt: c.updated_at,
 });
 
-const companySnapshot = (c: CompanyRow) => ({
-  legalName: c.legal_name,
-  shortCode: c.short_code,
-  country: c.country,
-  parentId: c.parent_id,
-  status: c.status,
-  cisoPersonId: c.ciso_person_id,
-  version: c.version,
-});
+/** What the audit trail keeps of an object: its DTO without the id and times the entry holds already. */
+function snapshot<T extends { id: string; createdAt: string; updatedAt: string }>(dto: T) {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = dto;
+  return rest;
+}
+
+const companySnapshot = (c: CompanyRow) => {
+  const { cisoName: _derived, ...rest } = snapshot(companyDto({ ...c, ciso_name: null }));
+  return rest;
+};
 
 export const departmentDto = (d: DepartmentRow): DepartmentDto => ({
   id: d.id,
@@ -76,20 +77,7 @@ export const personDto = (p: PersonRow): PersonDto => ({
   updatedAt: p.updated_at,
 });
 
-const personSnapshot = (p: PersonRow) => {
-  const d = personDto(p);
-  return {
-    companyId: d.companyId,
-    departmentId: d.departmentId,
-    managerId: d.managerId,
-    employeeNumber: d.employeeNumber,
-    name: d.name,
-    email: d.email,
-    personnelCategory: d.personnelCategory,
-    active: d.active,
-    version: d.version,
-  };
-};
+const personSnapshot = (p: PersonRow) => snapshot(personDto(p));
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 
@@ -351,7 +339,7 @@ export function createOrgService(deps: OrgDeps) {
           entityType: 'department',
           entityId: row.id,
           companyId,
-          after: departmentDto(row),
+          after: snapshot(departmentDto(row)),
         });
         return departmentDto(row);
       });
@@ -384,8 +372,8 @@ export function createOrgService(deps: OrgDeps) {
           entityType: 'department',
           entityId: id,
           companyId: after.company_id,
-          before: departmentDto(before),
-          after: departmentDto(after),
+          before: snapshot(departmentDto(before)),
+          after: snapshot(departmentDto(after)),
         });
         return departmentDto(after);
       });
@@ -404,7 +392,7 @@ export function createOrgService(deps: OrgDeps) {
           entityType: 'department',
           entityId: id,
           companyId: before.company_id,
-          before: departmentDto(before),
+          before: snapshot(departmentDto(before)),
         });
       });
     },
