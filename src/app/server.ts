@@ -30,6 +30,7 @@ export async function createServer(
     logLevel: opts.logLevel ?? ctx.config.logLevel,
     version: VERSION,
     verifyResponses: ctx.config.verifyResponses,
+    hsts: ctx.config.publicUrl.startsWith('https:'),
     webDist: opts.webDist === undefined ? WEB_DIST : opts.webDist,
     ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
     authenticate: createAuthenticator(ctx.services.identity, cookie.name),

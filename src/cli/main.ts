@@ -126,7 +126,12 @@ async function main(argv: string[]): Promise<number> {
       if (!fs.existsSync(file)) throw new AppError('not_found', 404, `File not found: ${file}`);
       const bytes = fs.readFileSync(file);
       return withContext(async (ctx) => {
-        const r = await ctx.services.org.importPeople(cliActor(), bytes, values.commit === true);
+        const r = await ctx.services.org.importPeople(
+          cliActor(),
+          bytes,
+          values.commit === true,
+          Number.MAX_SAFE_INTEGER,
+        );
         console.log(
           `${r.rows} rows: ${r.created} to create, ${r.updated} to update, ${r.unchanged} unchanged, ${r.errors.length}${r.errorsTruncated ? '+' : ''} with errors`,
         );

@@ -81,6 +81,7 @@ const personSnapshot = (p: PersonRow) => snapshot(personDto(p));
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 
+/** Bad rows listed in an API answer; all of them are counted, and the CLI lists them all. */
 const MAX_IMPORT_ERRORS = 1000;
 
 export interface OrgDeps {
@@ -492,15 +493,20 @@ export function createOrgService(deps: OrgDeps) {
     },
 
     /** Dry run (commit=false) or all-or-nothing commit of an HR CSV export. */
-    async importPeople(actor: Actor, bytes: Uint8Array, commit: boolean): Promise<PeopleImportReport> {
+    async importPeople(
+      actor: Actor,
+      bytes: Uint8Array,
+      commit: boolean,
+      maxErrors: number = MAX_IMPORT_ERRORS,
+    ): Promise<PeopleImportReport> {
       const writeScope = scopeOf(actor, 'person.write');
       if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
-      const parsed = parsePeopleCsv(decodeCsvBytes(bytes), MAX_IMPORT_ERRORS);
+      const parsed = parsePeopleCsv(decodeCsvBytes(bytes), maxErrors);
       const errors: RowError[] = [...parsed.errors];
       let errorCount = parsed.errorCount;
       const fail = (line: number, message: string) => {
         errorCount += 1;
-        if (errors.length < MAX_IMPORT_ERRORS) errors.push({ line, message });
+        if (errors.length < maxErrors) errors.push({ line, message });
       };
 
       const run = async (tx: Executor) => {

@@ -11,7 +11,8 @@ export function assertAcceptablePassword(password: string, email?: string): void
   if (password.length < MIN_PASSWORD_LENGTH)
     problems.push(`must have at least ${MIN_PASSWORD_LENGTH} characters`);
   if (password.length > 256) problems.push('must have at most 256 characters');
-  if (email && password.toLowerCase().includes(email.split('@')[0]!.toLowerCase())) {
+  const local = email?.split('@')[0]?.toLowerCase() ?? '';
+  if (local.length >= 3 && password.toLowerCase().includes(local)) {
     problems.push('must not contain your email name');
   }
   if (new Set(password).size < 5) problems.push('uses too few different characters');

@@ -52,6 +52,8 @@ export interface AppOptions {
   ready: () => Promise<boolean>;
   webDist?: string | undefined;
   version: string;
+  /** Send Strict-Transport-Security (the public address is https). */
+  hsts?: boolean;
   /** Check every response against its schema (tests); production writes DTOs as they are. */
   verifyResponses?: boolean;
   /** Sees every route as it is registered (the authorisation test enumerates them). */
@@ -59,6 +61,10 @@ export interface AppOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// The UI's own scripts only; Mantine sets inline style attributes, hence 'unsafe-inline' for styles alone.
+const WEB_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /** The actor of a request that passed the route's access check. */
 export function actorOf(req: FastifyRequest): Actor {
@@ -105,10 +111,15 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
     return sendProblem(reply, req, problem(404, 'not_found', `No route ${req.method} ${url}`));
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    if (opts.hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html') && !req.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', WEB_CSP);
+    }
     return payload;
   });
 
