@@ -59,6 +59,7 @@ export default tseslint.config(
   {
     // Pure code: no I/O, no database, no HTTP.
     files: ['src/**/lib/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,6 +10,8 @@ import { migrations } from '../migrations/index.ts';
 import { createOrgService, type OrgService } from '../modules/org/index.ts';
 import { createIdentityService, type IdentityService } from '../modules/identity/index.ts';
 import { createAuditTrailService, type AuditTrailService } from '../modules/audit-trail/index.ts';
+import { createFrameworksService, type FrameworksService } from '../modules/frameworks/index.ts';
+import { systemActor } from '../platform/authz/permissions.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = (
@@ -20,6 +22,7 @@ export interface Services {
   org: OrgService;
   identity: IdentityService;
   auditTrail: AuditTrailService;
+  frameworks: FrameworksService;
 }
 
 export interface AppContext {
@@ -46,7 +49,12 @@ export function createServices(db: Database, config: Config): Services {
     companyExists: org.companyExists,
     authCacheMs: config.authCacheSeconds * 1000,
   });
-  return { org, identity, auditTrail: createAuditTrailService({ db }) };
+  return {
+    org,
+    identity,
+    auditTrail: createAuditTrailService({ db }),
+    frameworks: createFrameworksService({ db }),
+  };
 }
 
 /** Opens the configured database (or the one given), migrates it and builds the services. */
@@ -61,5 +69,12 @@ export async function createContext(
     await db.close();
     throw err;
   }
-  return { config, db, services: createServices(db, config), close: () => db.close() };
+  const services = createServices(db, config);
+  try {
+    await services.frameworks.installBuiltins(systemActor('system'));
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { config, db, services, close: () => db.close() };
 }

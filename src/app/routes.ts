@@ -3,10 +3,12 @@ import type { ApiApp } from '../platform/http/app.ts';
 import { orgRoutes } from '../modules/org/index.ts';
 import { identityRoutes, type SessionCookie } from '../modules/identity/index.ts';
 import { auditTrailRoutes } from '../modules/audit-trail/index.ts';
+import { frameworksRoutes } from '../modules/frameworks/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
   identityRoutes(app, services.identity, cookie);
   orgRoutes(app, services.org);
   auditTrailRoutes(app, services.auditTrail);
+  frameworksRoutes(app, services.frameworks);
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { assertSupportedNode } from '../platform/node-version.ts';
 import { loadConfig } from '../platform/config.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, UsageError } from '../platform/errors.ts';
 import {
   systemActor,
   ROLES,
@@ -15,6 +15,7 @@ import {
 import { createContext, type AppContext } from '../app/context.ts';
 import { bootstrapFirstAdmin, createServer } from '../app/server.ts';
 import { loadDemo } from '../app/demo.ts';
+import { frameworksCommand } from '../modules/frameworks/index.ts';
 
 const USAGE = `Usage: mamori <command> [options]
 
@@ -23,6 +24,9 @@ Commands:
   migrate                                apply database migrations and exit
   demo                                   load the fictional demo group into the database
   people import FILE [--commit]          check an HR CSV export (dry run), or import it all-or-nothing with --commit
+  frameworks list [--json]               the control catalogs, with their number of assessable requirements
+  frameworks import FILE [--ref REF]     import a NIST OSCAL catalog (JSON) whole, or refuse it naming where it is wrong
+  frameworks export REF --format oscal   print a catalog as OSCAL JSON
   audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
   user create --email E --name N [--role ROLE] [--company CODE]
                                          create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
@@ -32,8 +36,6 @@ Commands:
 
 Environment: MAMORI_DATA_DIR (./data), DATABASE_URL (postgres://… instead of SQLite), PORT (8080), HOST,
 MAMORI_ADMIN_EMAIL / MAMORI_ADMIN_PASSWORD (first administrator), MAMORI_PUBLIC_URL.`;
-
-class UsageError extends Error {}
 
 const cliActor = () => systemActor(`cli:${os.userInfo().username}`);
 
@@ -148,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'frameworks':
+      return withContext((ctx) => frameworksCommand(ctx.services.frameworks, cliActor(), rest));
     case 'audit': {
       if (rest[0] !== 'verify') throw new UsageError('Unknown audit command');
       return withContext(async (ctx) => {

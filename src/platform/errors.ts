@@ -45,3 +45,11 @@ export class OperationalError extends AppError {
     this.name = 'OperationalError';
   }
 }
+
+/** A command line used wrongly: the CLI prints the message and its usage, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -13,12 +13,19 @@ const PERSON = { employeeNumber: 'E2E-0001', name: 'Hanako Yamada', email: 'hana
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+/** Console errors and uncaught exceptions of the page, e.g. Content-Security-Policy violations. */
+const pageProblems: string[] = [];
 
 beforeAll(async () => {
   server = await startServer({ MAMORI_ADMIN_EMAIL: ADMIN_EMAIL, MAMORI_ADMIN_PASSWORD: ADMIN_PASSWORD });
   browser = await launchBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    // The first session probe answers 401 when signed out; that is how the UI learns it.
+    if (msg.type() === 'error' && !msg.text().includes('401')) pageProblems.push(`console: ${msg.text()}`);
+  });
 });
 
 afterAll(async () => {
@@ -54,6 +61,11 @@ describe('smoke', () => {
     const codes = await byTestId('recovery-codes').innerText();
     expect(codes.split('\n').filter((line) => line.trim()).length).toBeGreaterThanOrEqual(5);
     await screenshot(page, '03-recovery-codes');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      byTestId('recovery-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mamori-recovery-codes.txt');
     await byTestId('recovery-ack').check();
     await byTestId('recovery-continue').click();
 
@@ -121,11 +133,25 @@ describe('smoke', () => {
     expect(await byTestId('nav-companies').innerText()).toContain('グループ会社');
     await screenshot(page, '10-audit-ja');
 
-    // The choice is saved to the profile: it survives a reload.
+    // The choice is saved to the profile, not only in this browser.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const session = (await (await fetch('/api/v1/auth/session')).json()) as {
+            user: { locale: string };
+          };
+          return session.user.locale;
+        }),
+      )
+      .toBe('ja');
     await page.reload();
     await page.getByRole('heading', { name: '監査証跡' }).waitFor();
     await byTestId('nav-people').click();
     await page.getByText('正社員').first().waitFor();
     await screenshot(page, '11-people-ja');
+  });
+
+  it('met no script error or Content-Security-Policy violation on the way', () => {
+    expect(pageProblems).toEqual([]);
   });
 });

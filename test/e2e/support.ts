@@ -29,24 +29,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node bin/mamori.js serve` with a fresh data directory and waits for /readyz. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/** Starts `node bin/mamori.js serve` with a fresh data directory and waits for /readyz (undefined unsets a variable). */
+export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build:web` before the e2e suite');
   }
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-e2e-'));
   let output = '';
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    MAMORI_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MAMORI_LOG_LEVEL: 'warn',
+  };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'mamori.js'), 'serve'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      MAMORI_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MAMORI_LOG_LEVEL: 'warn',
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -80,6 +82,21 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     await new Promise((r) => setTimeout(r, 250));
   }
   return { baseUrl, dataDir, output: () => output, stop };
+}
+
+/** Waits until the server has printed a line matching `pattern` and returns the match. */
+export async function waitForOutput(
+  server: RunningServer,
+  pattern: RegExp,
+  timeoutMs = 10_000,
+): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = server.output().match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`The server never printed ${pattern}:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export interface Browser {

@@ -28,7 +28,7 @@ function expected(
 ): Outcome {
   const def = PERMISSIONS[action];
   if (!(def.roles as readonly Role[]).includes(role)) return 'forbidden';
-  if (def.scope === 'self') return 'ok';
+  if (def.scope === 'self' || def.scope === 'any') return 'ok';
   if (def.scope === 'group') return scope === 'group' ? 'ok' : 'forbidden';
   if (target === 'other' && scope === 'company') return 'notfound';
   return 'ok';

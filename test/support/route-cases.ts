@@ -1,4 +1,5 @@
 // One valid request for every API route, used by the authorisation matrix and the bad-input sweep.
+import { randomUUID } from 'node:crypto';
 import type { TestEnv } from './harness.ts';
 import { departmentFactory, factoryActor, personFactory } from '../factories/org.factory.ts';
 import { TEST_PASSWORD, type TestUser } from '../factories/user.factory.ts';
@@ -14,7 +15,35 @@ export type Case = {
   ok?: number[];
 };
 
+/** A small, valid OSCAL catalog with a fresh identity each time. */
+export const tinyCatalog = () => {
+  const n = Math.random().toString(36).slice(2, 10);
+  return JSON.stringify({
+    catalog: {
+      uuid: randomUUID(),
+      metadata: {
+        title: `Tiny catalog ${n}`,
+        'last-modified': '2026-01-01T00:00:00Z',
+        version: '1',
+        'oscal-version': '1.1.2',
+      },
+      groups: [
+        {
+          id: 'g1',
+          title: 'Group',
+          controls: [
+            { id: 'c-1', title: 'Control one' },
+            { id: 'c-2', title: 'Control two' },
+          ],
+        },
+      ],
+    },
+  });
+};
+
 export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
+  const builtin = async () =>
+    (await getEnv().ctx.services.frameworks.list(factoryActor)).find((f) => f.ref === 'iso27001-2022')!;
   const svc = () => getEnv().ctx.services;
   const freshUser = async () =>
     svc().identity.createUserWithRoles(
@@ -224,6 +253,23 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
         const p = await personFactory(getEnv().ctx)(c.company.id);
         return { url: `/api/v1/people/${p.id}`, body: { version: p.version, name: 'Renamed Person' } };
       },
+    },
+    'GET /api/v1/frameworks': { target: 'none', req: () => ({ url: '/api/v1/frameworks' }) },
+    'GET /api/v1/frameworks/:id/requirements': {
+      target: 'none',
+      req: async () => ({ url: `/api/v1/frameworks/${(await builtin()).id}/requirements` }),
+    },
+    'GET /api/v1/frameworks/:id/oscal': {
+      target: 'none',
+      req: async () => ({ url: `/api/v1/frameworks/${(await builtin()).id}/oscal` }),
+    },
+    'POST /api/v1/frameworks/import': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/frameworks/import',
+        payload: tinyCatalog(),
+        contentType: 'application/json',
+      }),
     },
     'GET /api/v1/audit': { target: 'none', req: () => ({ url: '/api/v1/audit' }) },
     'GET /api/v1/audit/verify': { target: 'none', req: () => ({ url: '/api/v1/audit/verify' }) },

@@ -1,4 +1,5 @@
 // HTTP face of the audit trail.
+import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import type { AuditTrailService } from './audit-trail.service.ts';
 import { AuditPageSchema, ListAuditQuerySchema, VerifyResultDtoSchema } from './audit-trail.contract.ts';
@@ -15,7 +16,10 @@ export function auditTrailRoutes(app: ApiApp, svc: AuditTrailService): void {
   );
   app.get(
     '/audit/verify',
-    { config: { access: 'audit.verify' }, schema: { tags, response: { 200: VerifyResultDtoSchema } } },
+    {
+      config: { access: 'audit.verify' },
+      schema: { tags, querystring: NoQuerySchema, response: { 200: VerifyResultDtoSchema } },
+    },
     async (req) => {
       const r = await svc.verify(actorOf(req));
       return r.ok

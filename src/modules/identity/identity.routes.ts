@@ -1,4 +1,5 @@
 // HTTP face of the identity module: validate with the contract, call the service, answer a DTO.
+import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type ApiApp, type AuthContext } from '../../platform/http/app.ts';
@@ -49,7 +50,10 @@ export function identityRoutes(app: ApiApp, svc: IdentityService, cookie: Sessio
 
   app.get(
     '/setup/status',
-    { config: { access: 'public' }, schema: { tags, response: { 200: SetupStatusDtoSchema } } },
+    {
+      config: { access: 'public' },
+      schema: { tags, querystring: NoQuerySchema, response: { 200: SetupStatusDtoSchema } },
+    },
     async () => ({
       needsSetup: await svc.needsSetup(),
     }),
@@ -102,7 +106,7 @@ export function identityRoutes(app: ApiApp, svc: IdentityService, cookie: Sessio
     '/auth/session',
     {
       config: { access: 'authenticated', allowDuringMfaEnrollment: true },
-      schema: { tags, response: { 200: SessionDtoSchema } },
+      schema: { tags, querystring: NoQuerySchema, response: { 200: SessionDtoSchema } },
     },
     (req) => svc.sessionInfo(authOf(req)),
   );
@@ -160,7 +164,10 @@ export function identityRoutes(app: ApiApp, svc: IdentityService, cookie: Sessio
 
   app.get(
     '/me/tokens',
-    { config: { access: 'self.read' }, schema: { tags, response: { 200: ApiTokenListSchema } } },
+    {
+      config: { access: 'self.read' },
+      schema: { tags, querystring: NoQuerySchema, response: { 200: ApiTokenListSchema } },
+    },
     async (req) => ({
       items: await svc.listTokens(actorOf(req)),
     }),

@@ -1,4 +1,5 @@
 // HTTP face of the org module.
+import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { stringify } from 'csv-stringify';
@@ -152,7 +153,10 @@ export function orgRoutes(app: ApiApp, svc: OrgService): void {
   );
   app.get(
     '/people/stats',
-    { config: { access: 'person.read' }, schema: { ...people, response: { 200: StatsSchema } } },
+    {
+      config: { access: 'person.read' },
+      schema: { ...people, querystring: NoQuerySchema, response: { 200: StatsSchema } },
+    },
     async (req) => ({ byCategory: await svc.peopleByCategory(actorOf(req)) }),
   );
   app.post(

@@ -24,15 +24,22 @@ export const TOKEN_SCOPES = [
   'identity:read',
   'identity:write',
   'audit:read',
+  'compliance:read',
+  'compliance:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /**
  * scope 'company': allowed by a group-wide grant of one of the roles, or by a grant for the object's company.
  * scope 'group': allowed only by a group-wide grant.
+ * scope 'any': every holder of one of the roles, whatever company the grant is for (group-wide reference data).
  * scope 'self': every signed-in user, on their own records only.
  */
-type PermissionDef = { roles: readonly Role[]; scope: 'company' | 'group' | 'self'; tokenScope: TokenScope };
+type PermissionDef = {
+  roles: readonly Role[];
+  scope: 'company' | 'group' | 'any' | 'self';
+  tokenScope: TokenScope;
+};
 
 const ORG_READERS: readonly Role[] = [
   'group_admin',
@@ -77,6 +84,12 @@ export const PERMISSIONS = {
     roles: ['group_admin', 'group_ciso', 'auditor'],
     scope: 'group',
     tokenScope: 'audit:read',
+  },
+  'framework.read': { roles: ORG_READERS, scope: 'any', tokenScope: 'compliance:read' },
+  'framework.manage': {
+    roles: ['group_admin', 'group_ciso'],
+    scope: 'group',
+    tokenScope: 'compliance:write',
   },
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
@@ -123,6 +136,7 @@ export function can(actor: Actor, action: Action, companyId: string | null = nul
     (g) =>
       def.roles.includes(g.role) &&
       (def.scope === 'self' ||
+        def.scope === 'any' ||
         g.companyId === null ||
         (def.scope === 'company' && companyId !== null && g.companyId === companyId)),
   );
@@ -134,7 +148,8 @@ export function scopeOf(actor: Actor, action: Action): Scope {
   if (actor.kind === 'system') return { all: true };
   const def: PermissionDef = PERMISSIONS[action];
   const grants = actor.grants.filter((g) => def.roles.includes(g.role));
-  if (grants.some((g) => g.companyId === null)) return { all: true };
+  if (grants.some((g) => g.companyId === null) || (def.scope === 'any' && grants.length > 0))
+    return { all: true };
   if (def.scope !== 'company') return { all: false, companyIds: [] };
   return { all: false, companyIds: [...new Set(grants.map((g) => g.companyId as string))] };
 }

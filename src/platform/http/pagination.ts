@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 
+/** For routes that take no query parameters: an unknown one is refused rather than ignored. */
+export const NoQuerySchema = z.strictObject({});
+
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),

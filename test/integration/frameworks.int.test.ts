@@ -1,0 +1,190 @@
+// Control catalogs over HTTP and the CLI on a real database: built-ins, OSCAL import/export, hostile files.
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestEnv, dialectsUnderTest, type TestEnv } from '../support/harness.ts';
+import { userFactory, type TestUser } from '../factories/user.factory.ts';
+import { tinyCatalog } from '../support/route-cases.ts';
+import type { FrameworkDto, RequirementDto } from '../../src/modules/frameworks/index.ts';
+
+const OSCAL = path.resolve(import.meta.dirname, '../../../shared/conformance/oscal');
+const SP80053 = path.join(OSCAL, 'NIST_SP-800-53_rev5_catalog.json');
+
+describe.each(dialectsUnderTest())('frameworks on %s', (dialect) => {
+  let env: TestEnv;
+  let admin: TestUser;
+  const api = (method: string, url: string, payload?: string, contentType = 'application/json') =>
+    env.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...admin.headers, 'content-type': contentType },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  const count = async (table: string) =>
+    Number(
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(env.ctx.db.kysely))
+        .rows[0]!.n,
+    );
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
+  });
+  afterAll(() => env?.close());
+
+  it('ships ISO/IEC 27001:2022, PCI DSS v4.0 and NIST CSF 2.0 with their structure', async () => {
+    const { items } = (await api('GET', '/api/v1/frameworks')).json<{ items: FrameworkDto[] }>();
+    const byRef = new Map(items.map((f) => [f.ref, f]));
+    expect([...byRef.keys()]).toEqual(
+      expect.arrayContaining(['iso27001-2022', 'nist-csf-2.0', 'pci-dss-4.0']),
+    );
+    const iso = (await api('GET', `/api/v1/frameworks/${byRef.get('iso27001-2022')!.id}/requirements`)).json<{
+      items: RequirementDto[];
+    }>().items;
+    const themes = iso.filter((r) => r.kind === 'theme');
+    expect(
+      themes.map((t) => [t.ref, iso.filter((c) => c.parentId === t.id && c.kind === 'control').length]),
+    ).toEqual([
+      ['A.5', 37],
+      ['A.6', 8],
+      ['A.7', 14],
+      ['A.8', 34],
+    ]);
+    expect(iso.filter((r) => r.kind === 'control')).toHaveLength(93);
+    const clauses = iso.filter((r) => r.depth === 1 && r.kind === 'clause').map((r) => r.ref);
+    expect(clauses).toEqual(['4', '5', '6', '7', '8', '9', '10']);
+    const csf = (await api('GET', `/api/v1/frameworks/${byRef.get('nist-csf-2.0')!.id}/requirements`)).json<{
+      items: RequirementDto[];
+    }>().items;
+    expect([
+      csf.filter((r) => r.kind === 'function').length,
+      csf.filter((r) => r.kind === 'category').length,
+      csf.filter((r) => r.kind === 'subcategory').length,
+    ]).toEqual([6, 22, 106]);
+    expect(byRef.get('nist-csf-2.0')!.requirements).toBe(106);
+    const pci = (await api('GET', `/api/v1/frameworks/${byRef.get('pci-dss-4.0')!.id}/requirements`)).json<{
+      items: RequirementDto[];
+    }>().items;
+    expect(pci.filter((r) => r.kind === 'goal')).toHaveLength(6);
+    expect(pci.filter((r) => r.kind === 'requirement').map((r) => r.ref)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+    ]);
+    expect(pci.find((r) => r.ref === '8.4.2')).toMatchObject({
+      kind: 'numbered-requirement',
+      assessable: true,
+    });
+  });
+
+  it('imports SP 800-53 rev5 completely and exports it back to the same OSCAL document', async () => {
+    const text = fs.readFileSync(SP80053, 'utf8');
+    const res = await api('POST', '/api/v1/frameworks/import?ref=nist-sp-800-53-rev5', text);
+    expect(res.statusCode).toBe(201);
+    const f = res.json<FrameworkDto>();
+    expect(f).toMatchObject({
+      ref: 'nist-sp-800-53-rev5',
+      edition: '5.0.1',
+      requirements: 1189,
+      source: 'oscal',
+    });
+    const reqs = (await api('GET', `/api/v1/frameworks/${f.id}/requirements`)).json<{
+      items: RequirementDto[];
+    }>().items;
+    expect(reqs.filter((r) => r.kind === 'group')).toHaveLength(20);
+    const ac = reqs.find((r) => r.ref === 'ac')!;
+    expect(reqs.find((r) => r.ref === 'ac-2')!.parentId).toBe(ac.id);
+    expect(reqs.filter((r) => r.withdrawn)).toHaveLength(182);
+    const exported = await api('GET', `/api/v1/frameworks/${f.id}/oscal`);
+    expect(exported.json()).toEqual(JSON.parse(text));
+    expect((await api('POST', '/api/v1/frameworks/import?ref=nist-sp-800-53-rev5', text)).statusCode).toBe(
+      409,
+    );
+  });
+
+  it('refuses hostile or wrong files with where they are wrong, and stores nothing', async () => {
+    const before = [await count('frameworks'), await count('requirements')];
+    const bad = async (payload: string, pattern: RegExp, status = 422) => {
+      const res = await api('POST', '/api/v1/frameworks/import', payload);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.json<{ detail: string }>().detail).toMatch(pattern);
+    };
+    await bad('this is not json', /not JSON/);
+    await bad('{"profile": {"uuid": "x"}}', /OSCAL "profile", not a catalog/);
+    await bad('['.repeat(5_000_000), /nests deeper than 64/);
+    const dup = JSON.parse(tinyCatalog());
+    dup.catalog.groups[0].controls[1].id = 'c-1';
+    await bad(JSON.stringify(dup), /groups\[0\]\.controls\[1\]: duplicated id "c-1"/);
+    const wrong = JSON.parse(tinyCatalog());
+    delete wrong.catalog.groups[0].controls[0].title;
+    await bad(JSON.stringify(wrong), /\$\.catalog\.groups\[0\]\.controls\[0\]\.title/);
+    const huge = await api('POST', '/api/v1/frameworks/import', ' '.repeat(51 * 1024 * 1024));
+    expect(huge.statusCode).toBe(413);
+    expect([await count('frameworks'), await count('requirements')]).toEqual(before);
+  });
+
+  it('lets only group administrators and CISOs import', async () => {
+    const officer = await userFactory(env.ctx)([{ role: 'security_officer', companyId: null }]);
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/frameworks/import',
+      headers: { ...officer.headers, 'content-type': 'application/json' },
+      payload: tinyCatalog(),
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('mamori frameworks CLI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-fw-'));
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/mamori.js'), ...args], {
+      env: { ...process.env, MAMORI_DATA_DIR: dir, MAMORI_LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+
+  it('lists, imports with progress, and exports as OSCAL (the contract scripts depend on)', () => {
+    const imported = run(['frameworks', 'import', SP80053, '--ref', 'nist-sp-800-53-rev5']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/1209\/1209 requirements/);
+    const list = run(['frameworks', 'list', '--json']);
+    expect(list.status).toBe(0);
+    const items = JSON.parse(list.stdout) as {
+      ref: string;
+      name: string;
+      version: string;
+      requirements: number;
+    }[];
+    for (const f of items) expect(Object.keys(f).sort()).toEqual(['name', 'ref', 'requirements', 'version']);
+    expect(items.find((f) => f.ref === 'nist-sp-800-53-rev5')).toMatchObject({
+      version: '5.0.1',
+      requirements: 1189,
+    });
+    expect(items.find((f) => f.ref === 'iso27001-2022')).toMatchObject({ requirements: 123 });
+    const exported = run(['frameworks', 'export', 'nist-sp-800-53-rev5', '--format', 'oscal']);
+    expect(exported.status).toBe(0);
+    expect(JSON.parse(exported.stdout)).toEqual(JSON.parse(fs.readFileSync(SP80053, 'utf8')));
+    const iso = JSON.parse(run(['frameworks', 'export', 'iso27001-2022', '--format', 'oscal']).stdout);
+    expect(iso.catalog.metadata).toMatchObject({ title: 'ISO/IEC 27001:2022', version: '2022' });
+    const bad = run(['frameworks', 'import', path.join(OSCAL, 'README.md')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/not JSON/);
+    expect(run(['frameworks', 'export', 'nope']).status).toBe(1);
+    expect(run(['frameworks', 'frobnicate']).status).toBe(2);
+  });
+});
