@@ -1,0 +1,126 @@
+// All routes of the UI. The server answers any non-API path with index.html, so these are real URLs.
+import { Anchor, Center, Stack, Title } from '@mantine/core';
+import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { AuditPage } from '../features/audit/index.ts';
+import { LoginPage, MfaEnrollPage, ProfilePage, SetupPage } from '../features/auth/index.ts';
+import { TokensPage, UserDetailPage, UsersPage } from '../features/identity/index.ts';
+import { CompaniesPage, CompanyDetailPage, PeopleImportPage, PeoplePage } from '../features/org/index.ts';
+import { useT } from '../shared/i18n/i18n.tsx';
+import { RedirectIfSignedIn, RequireEnrollmentStage, RequirePermission, RequireSession } from './guards.tsx';
+import { HomePage } from './home-page.tsx';
+import { Shell } from './shell.tsx';
+
+function NotFound() {
+  const t = useT();
+  return (
+    <Center py={80}>
+      <Stack align="center" gap="xs">
+        <Title order={3}>{t('error.notFoundTitle')}</Title>
+        <Anchor component={Link} to="/">
+          {t('nav.home')}
+        </Anchor>
+      </Stack>
+    </Center>
+  );
+}
+
+export function AppRouter() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route
+          path="/login"
+          element={
+            <RedirectIfSignedIn>
+              <LoginPage />
+            </RedirectIfSignedIn>
+          }
+        />
+        <Route
+          path="/mfa/enrol"
+          element={
+            <RequireEnrollmentStage>
+              <MfaEnrollPage />
+            </RequireEnrollmentStage>
+          }
+        />
+        <Route
+          element={
+            <RequireSession>
+              <Shell />
+            </RequireSession>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route
+            path="companies"
+            element={
+              <RequirePermission action="company.read">
+                <CompaniesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="companies/:id"
+            element={
+              <RequirePermission action="company.read">
+                <CompanyDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="people"
+            element={
+              <RequirePermission action="person.read">
+                <PeoplePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="people/import"
+            element={
+              <RequirePermission action="person.write">
+                <PeopleImportPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="users"
+            element={
+              <RequirePermission action="user.read">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="users/:id"
+            element={
+              <RequirePermission action="user.read">
+                <UserDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequirePermission action="audit.read">
+                <AuditPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tokens"
+            element={
+              <RequirePermission action="self.write">
+                <TokensPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

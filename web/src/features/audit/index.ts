@@ -1,0 +1,2 @@
+// The audit feature's public face.
+export { AuditPage } from './audit-page.tsx';
