@@ -147,7 +147,7 @@ export function identityRoutes(app: ApiApp, svc: IdentityService, cookie: Sessio
   app.patch(
     '/me',
     {
-      config: { access: 'self.write' },
+      config: { access: 'self.write', allowDuringMfaEnrollment: true },
       schema: { tags, body: UpdateProfileSchema, response: { 200: SessionDtoSchema } },
     },
     (req) => svc.updateProfile(authOf(req), req.body),

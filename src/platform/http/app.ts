@@ -103,7 +103,14 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
 
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
-    if ((req.method === 'GET' || req.method === 'HEAD') && !url.startsWith('/api/') && opts.webDist) {
+    // Client-side routes get the UI's index.html; a missing file (a path with an extension) is a plain 404.
+    const isFile = /\.[A-Za-z0-9]+$/.test(url);
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      !url.startsWith('/api/') &&
+      !isFile &&
+      opts.webDist
+    ) {
       const index = path.join(opts.webDist, 'index.html');
       if (fs.existsSync(index))
         return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
@@ -180,7 +187,16 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
   );
 
   if (opts.webDist && fs.existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: opts.webDist,
+      wildcard: true,
+      index: false,
+      // Built assets carry a content hash in their names: they never change, so browsers may keep them.
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`))
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     app.get('/', { schema: { hide: true } }, (_req, reply) =>
       reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html'),
     );

@@ -13,15 +13,13 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { fetchAll, useCompanyLookup } from '../../shared/api/lookups.ts';
-import { PERSONNEL_CATEGORIES, type PersonDto, type PersonnelCategory } from '../../shared/api/types.ts';
+import { useCompanyLookup } from '../../shared/api/lookups.ts';
+import { request } from '../../shared/api/client.ts';
+import { PERSONNEL_CATEGORIES, type PersonnelCategory } from '../../shared/api/types.ts';
 import { useT } from '../../shared/i18n/i18n.tsx';
 import { useCan } from '../../shared/session/session.tsx';
 import { BuildingIcon, UsersIcon } from '../../shared/ui/icons.tsx';
 import { orgKeys } from './org.api.ts';
-
-/** Counting pages through the list API; beyond this a figure shows as "N+". */
-const COUNT_CAP = 1000;
 
 const CATEGORY_COLORS: Record<PersonnelCategory, string> = {
   director_officer: 'grape',
@@ -36,26 +34,23 @@ const CATEGORY_COLORS: Record<PersonnelCategory, string> = {
 interface CategoryCount {
   category: PersonnelCategory;
   count: number;
-  complete: boolean;
 }
 
+/** Active people per personnel category, counted by the server over the companies in the user's scope. */
 function usePeopleByCategory(enabled: boolean) {
   return useQuery({
     queryKey: [...orgKeys.people, 'by-category'],
     enabled,
     staleTime: 60_000,
-    queryFn: ({ signal }) =>
-      Promise.all(
-        PERSONNEL_CATEGORIES.map(async (category): Promise<CategoryCount> => {
-          const r = await fetchAll<PersonDto>(
-            '/people',
-            { personnelCategory: category, active: 'true' },
-            COUNT_CAP,
-            signal,
-          );
-          return { category, count: r.items.length, complete: r.complete };
-        }),
-      ),
+    queryFn: async ({ signal }): Promise<CategoryCount[]> => {
+      const stats = await request<{ byCategory: { category: string; count: number }[] }>(
+        'GET',
+        '/people/stats',
+        { signal },
+      );
+      const counts = new Map(stats.byCategory.map((c) => [c.category, c.count]));
+      return PERSONNEL_CATEGORIES.map((category) => ({ category, count: counts.get(category) ?? 0 }));
+    },
   });
 }
 
@@ -102,8 +97,7 @@ export function OrgOverview() {
   const byCategory = usePeopleByCategory(can('person.read'));
   const counts = byCategory.data ?? [];
   const total = counts.reduce((sum, c) => sum + c.count, 0);
-  const totalComplete = counts.every((c) => c.complete);
-  const fmt = (n: number, complete: boolean) => `${n.toLocaleString()}${complete ? '' : '+'}`;
+  const fmt = (n: number) => n.toLocaleString();
   const companiesActive = lookup.companies.filter((c) => c.status === 'active').length;
   const withoutCiso = lookup.companies.filter((c) => c.status === 'active' && !c.cisoPersonId).length;
 
@@ -122,7 +116,7 @@ export function OrgOverview() {
         {can('person.read') && (
           <StatCard
             label={t('home.people')}
-            value={byCategory.isLoading ? null : fmt(total, totalComplete)}
+            value={byCategory.isLoading ? null : fmt(total)}
             icon={<UsersIcon size={26} />}
             to="/people"
             testId="home-people"
@@ -158,14 +152,9 @@ export function OrgOverview() {
                 {counts
                   .filter((c) => c.count > 0)
                   .map((c) => (
-                    <Tooltip
-                      key={c.category}
-                      label={`${t(`category.${c.category}`)}: ${fmt(c.count, c.complete)}`}
-                    >
+                    <Tooltip key={c.category} label={`${t(`category.${c.category}`)}: ${fmt(c.count)}`}>
                       <Progress.Section value={(c.count / total) * 100} color={CATEGORY_COLORS[c.category]}>
-                        <Progress.Label>
-                          {c.count / total > 0.12 ? fmt(c.count, c.complete) : ''}
-                        </Progress.Label>
+                        <Progress.Label>{c.count / total > 0.12 ? fmt(c.count) : ''}</Progress.Label>
                       </Progress.Section>
                     </Tooltip>
                   ))}
@@ -191,7 +180,7 @@ export function OrgOverview() {
                       {t(`category.${c.category}`)}
                     </Anchor>
                     <Text size="sm" fw={600} ml="auto">
-                      {fmt(c.count, c.complete)}
+                      {fmt(c.count)}
                     </Text>
                   </Group>
                 ))}
