@@ -19,6 +19,50 @@ const layering = {
   },
 };
 
+const WEB_GLOBALS = {
+  window: 'readonly',
+  document: 'readonly',
+  localStorage: 'readonly',
+  navigator: 'readonly',
+  fetch: 'readonly',
+};
+const SERVER_ONLY = {
+  group: ['**/src/platform/**', '**/*.service.ts', '**/*.repository.ts', '**/*.routes.ts'],
+  message: 'web/ imports only contracts from the server side.',
+};
+const FEATURES = ['audit', 'auth', 'identity', 'org'];
+
+function webZones() {
+  const zone = (files, patterns) => ({
+    files,
+    languageOptions: { globals: WEB_GLOBALS },
+    rules: { 'no-restricted-imports': ['error', { patterns: [SERVER_ONLY, ...patterns] }] },
+  });
+  return [
+    zone(['web/src/**/*.{ts,tsx}'], []),
+    zone(
+      ['web/src/shared/**/*.{ts,tsx}'],
+      [{ group: ['**/features/**', '**/app/**'], message: 'shared/ imports no feature and not the app.' }],
+    ),
+    ...FEATURES.map((f) =>
+      zone(
+        [`web/src/features/${f}/**/*.{ts,tsx}`],
+        [
+          { group: ['**/app/**'], message: 'A feature does not import the app.' },
+          {
+            group: FEATURES.filter((o) => o !== f).flatMap((o) => [
+              `../${o}/**`,
+              `../../${o}/**`,
+              `**/features/${o}/**`,
+            ]),
+            message: 'A feature does not import another feature; move what both need to shared/.',
+          },
+        ],
+      ),
+    ),
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -115,30 +159,6 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The web UI imports only contracts and shared code from the server side.
-    files: ['web/src/**/*.{ts,tsx}'],
-    languageOptions: {
-      globals: {
-        window: 'readonly',
-        document: 'readonly',
-        localStorage: 'readonly',
-        navigator: 'readonly',
-        fetch: 'readonly',
-      },
-    },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/src/platform/**', '**/*.service.ts', '**/*.repository.ts', '**/*.routes.ts'],
-              message: 'web/ imports only contracts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The web UI imports only contracts from the server side, and one way inside: shared -> features -> app.
+  ...webZones(),
 );
