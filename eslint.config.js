@@ -30,7 +30,7 @@ const SERVER_ONLY = {
   group: ['**/src/platform/**', '**/*.service.ts', '**/*.repository.ts', '**/*.routes.ts'],
   message: 'web/ imports only contracts from the server side.',
 };
-const FEATURES = ['audit', 'auth', 'identity', 'org'];
+const FEATURES = ['assets', 'audit', 'auth', 'compliance', 'frameworks', 'identity', 'org'];
 
 function webZones() {
   const zone = (files, patterns) => ({

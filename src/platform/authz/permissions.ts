@@ -26,6 +26,8 @@ export const TOKEN_SCOPES = [
   'audit:read',
   'compliance:read',
   'compliance:write',
+  'assets:read',
+  'assets:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -91,6 +93,15 @@ export const PERMISSIONS = {
     scope: 'group',
     tokenScope: 'compliance:write',
   },
+  'compliance.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'compliance:read' },
+  'compliance.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'compliance:write' },
+  'certification.write': {
+    roles: ['group_admin', 'group_ciso', 'company_ciso'],
+    scope: 'company',
+    tokenScope: 'compliance:write',
+  },
+  'asset.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'assets:read' },
+  'asset.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'assets:write' },
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
 } as const satisfies Record<string, PermissionDef>;

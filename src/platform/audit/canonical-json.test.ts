@@ -1,0 +1,105 @@
+// The audit chain's hashes depend on canonicalJson byte for byte: the fast version must equal the definition.
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './chain.ts';
+
+/** The definition the chain was first written with. */
+function reference(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+}
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const KEYS = [
+  'a',
+  'B',
+  'z',
+  'é',
+  'ä',
+  '日本',
+  'key "quoted"',
+  'new\nline',
+  '',
+  '10',
+  '9',
+  'aa',
+  'a b',
+  '\u2028',
+];
+const STRINGS = [
+  '',
+  'x',
+  'say "hi"',
+  'back\\slash',
+  'tab\tline\n',
+  '日本語',
+  '\u0000',
+  '\ud83d\ude00',
+  '\ud800',
+];
+
+function randomValue(rand: () => number, depth: number): unknown {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const r = rand();
+  if (depth > 3 || r < 0.35) {
+    return pick<unknown>([
+      null,
+      undefined,
+      true,
+      false,
+      0,
+      -0,
+      1.5,
+      1e21,
+      Number.NaN,
+      Infinity,
+      -42,
+      ...STRINGS,
+    ]);
+  }
+  if (r < 0.6) {
+    const arr: unknown[] = Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth + 1));
+    if (rand() < 0.2) arr[arr.length + 1] = 'after a hole';
+    return arr;
+  }
+  const obj: Record<string, unknown> = {};
+  for (let i = Math.floor(rand() * 6); i > 0; i--) obj[pick(KEYS)] = randomValue(rand, depth + 1);
+  return obj;
+}
+
+describe('canonicalJson', () => {
+  it('equals the definition on thousands of random values', () => {
+    const rand = rng(2026);
+    for (let i = 0; i < 5000; i++) {
+      const v = randomValue(rand, 0);
+      expect(canonicalJson(v)).toBe(reference(v));
+    }
+  });
+
+  it('equals the definition on the odd cases', () => {
+    const holey: unknown[] = [];
+    holey[0] = 1;
+    holey[2] = 3;
+    const cases: unknown[] = [
+      { b: 1, a: holey, c: undefined, d: () => 1, e: new Date(0), f: [() => 1, undefined] },
+      [undefined, null, { z: { y: { x: [] } } }],
+      'plain',
+      42,
+      null,
+      undefined,
+      {},
+      [],
+    ];
+    for (const v of cases) expect(canonicalJson(v)).toBe(reference(v));
+  });
+});
