@@ -12,10 +12,11 @@ import {
   type Role,
   type TokenScope,
 } from '../platform/authz/permissions.ts';
-import { createContext, type AppContext } from '../app/context.ts';
-import { bootstrapFirstAdmin, createServer } from '../app/server.ts';
-import { loadDemo } from '../app/demo.ts';
-import { frameworksCommand } from '../modules/frameworks/index.ts';
+import type { AppContext } from '../app/context.ts';
+
+// The application is loaded only by the commands that need it, so that `mamori email …` starts fast.
+const appContext = () => import('../app/context.ts');
+const server = () => import('../app/server.ts');
 
 const USAGE = `Usage: mamori <command> [options]
 
@@ -27,6 +28,9 @@ Commands:
   frameworks list [--json]               the control catalogs, with their number of assessable requirements
   frameworks import FILE [--ref REF]     import a NIST OSCAL catalog (JSON) whole, or refuse it naming where it is wrong
   frameworks export REF --format oscal   print a catalog as OSCAL JSON
+  email spf --ip IP --sender ADDRESS --helo NAME [--dns-server HOST:PORT | --zone FILE]
+                                         print the SPF verdict as JSON: result, explanation, lookups
+  email spf-suite FILE                   run an SPF test suite (openspf YAML); exits 1 when any case fails
   audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
   user create --email E --name N [--role ROLE] [--company CODE]
                                          create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
@@ -40,7 +44,7 @@ MAMORI_ADMIN_EMAIL / MAMORI_ADMIN_PASSWORD (first administrator), MAMORI_PUBLIC_
 const cliActor = () => systemActor(`cli:${os.userInfo().username}`);
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext(loadConfig());
+  const ctx = await (await appContext()).createContext(loadConfig());
   try {
     return await fn(ctx);
   } finally {
@@ -59,10 +63,11 @@ function readStdin(): string {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } }, strict: true });
   const config = loadConfig();
-  const ctx = await createContext(config);
+  const { createServer, bootstrapFirstAdmin } = await server();
+  const ctx = await (await appContext()).createContext(config);
   const link = await bootstrapFirstAdmin(ctx);
   if (values.demo) {
-    const demo = await loadDemo(ctx);
+    const demo = await (await import('../app/demo.ts')).loadDemo(ctx);
     console.log(demo.loaded ? `Demo group loaded: ${demo.summary}` : 'Demo group already loaded');
     if (demo.loaded) console.log(demo.credentials);
   }
@@ -106,8 +111,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'demo':
       return withContext(async (ctx) => {
-        await bootstrapFirstAdmin(ctx);
-        const demo = await loadDemo(ctx);
+        await (await server()).bootstrapFirstAdmin(ctx);
+        const demo = await (await import('../app/demo.ts')).loadDemo(ctx);
         console.log(
           demo.loaded
             ? `Demo group loaded: ${demo.summary}\n${demo.credentials}`
@@ -151,7 +156,15 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'frameworks':
-      return withContext((ctx) => frameworksCommand(ctx.services.frameworks, cliActor(), rest));
+      return withContext(async (ctx) =>
+        (await import('../modules/frameworks/index.ts')).frameworksCommand(
+          ctx.services.frameworks,
+          cliActor(),
+          rest,
+        ),
+      );
+    case 'email':
+      return (await import('../modules/email-auth/index.ts')).emailCommand(rest);
     case 'audit': {
       if (rest[0] !== 'verify') throw new UsageError('Unknown audit command');
       return withContext(async (ctx) => {

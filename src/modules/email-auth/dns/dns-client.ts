@@ -1,0 +1,255 @@
+// DNS over UDP with TCP fallback on truncation: the network DnsResolver behind SPF checks. Whatever happens on the
+// wire (no answer, a malformed or mismatched one, a connection closed half-way) ends as a TIMEOUT or ERROR
+// response, never a thrown error or a promise that does not settle.
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket from 'dns-packet';
+import type { Answer, DecodedPacket } from 'dns-packet';
+import {
+  isQueryableName,
+  normalizeName,
+  type DnsRcode,
+  type DnsRecordData,
+  type DnsRecordType,
+  type DnsResolver,
+  type DnsResponse,
+} from '../lib/dns.ts';
+import { formatIp, parseIp } from '../lib/spf/ip.ts';
+import { systemResolvConf, type DnsServerAddress } from './dns-config.ts';
+
+export interface DnsClientOptions {
+  /** Tried in order. Default: the nameservers of /etc/resolv.conf. */
+  servers?: DnsServerAddress[];
+  /** For each attempt (UDP, then TCP when truncated). Default: resolv.conf's, else 2000. */
+  timeoutMs?: number;
+  /** Further rounds over all servers, only after timeouts and transport errors. Default: resolv.conf's, else 1. */
+  retries?: number;
+  /** Advertised with EDNS(0); larger answers come back truncated and are asked again over TCP. */
+  udpPayloadSize?: number;
+}
+
+type Exchange = { kind: 'message'; bytes: Buffer } | { kind: 'timeout' } | { kind: 'error'; message: string };
+type Decoded = { ok: true; packet: DecodedPacket } | { ok: false; response: DnsResponse<never> };
+
+const RCODES: Record<number, DnsRcode> = {
+  0: 'NOERROR',
+  1: 'FORMERR',
+  2: 'SERVFAIL',
+  3: 'NXDOMAIN',
+  4: 'NOTIMP',
+  5: 'REFUSED',
+};
+const MAX_CNAME_HOPS = 16;
+
+export function createDnsClient(options: DnsClientOptions = {}): DnsResolver {
+  const system = options.servers ? undefined : systemResolvConf();
+  const servers = options.servers ?? system!.servers;
+  const timeoutMs = options.timeoutMs ?? system?.timeoutMs ?? 2000;
+  const retries = options.retries ?? (system?.attempts === undefined ? 1 : system.attempts - 1);
+  const udpPayloadSize = options.udpPayloadSize ?? 1232;
+  if (servers.length === 0) throw new Error('createDnsClient needs at least one server');
+  const notIp = servers.find((s) => !parseIp(s.host.replace(/%.*$/, '')));
+  if (notIp) throw new Error(`DNS server ${notIp.host} is not an IP address`);
+
+  return {
+    async resolve<T extends DnsRecordType>(name: string, type: T): Promise<DnsResponse<T>> {
+      const qname = normalizeName(name);
+      if (!isQueryableName(qname))
+        return { rcode: 'ERROR', answers: [], error: `"${qname}" cannot be put in a DNS query` };
+      let last: DnsResponse<T> = { rcode: 'TIMEOUT', answers: [] };
+      for (let round = 0; round <= retries; round++) {
+        let retryable = false;
+        for (const server of servers) {
+          const r = await ask<T>(server, qname, type, timeoutMs, udpPayloadSize);
+          if (r.rcode === 'NOERROR' || r.rcode === 'NXDOMAIN') return r;
+          // Another server may do better; remember the most telling failure.
+          if (r.rcode === 'TIMEOUT' || r.rcode === 'ERROR') retryable = true;
+          if (last.rcode === 'TIMEOUT' || r.rcode !== 'TIMEOUT') last = r;
+        }
+        if (!retryable) break;
+      }
+      return last;
+    },
+  };
+}
+
+async function ask<T extends DnsRecordType>(
+  server: DnsServerAddress,
+  qname: string,
+  type: T,
+  timeoutMs: number,
+  udpPayloadSize: number,
+): Promise<DnsResponse<T>> {
+  const id = randomInt(0x10000);
+  const query = dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name: qname, class: 'IN' }],
+    additionals: [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: 0,
+        flag_do: false,
+        options: [],
+      },
+    ],
+  });
+  let decoded = decodeExchange(await udpExchange(server, query, id, timeoutMs), id, qname, type);
+  if (decoded.ok && decoded.packet.flag_tc)
+    decoded = decodeExchange(await tcpExchange(server, query, timeoutMs), id, qname, type);
+  if (!decoded.ok) return decoded.response;
+  if (decoded.packet.flag_tc)
+    return { rcode: 'ERROR', answers: [], error: 'the answer was truncated over TCP too' };
+  return toResponse(decoded.packet, qname, type);
+}
+
+/** Checks that a message answers our question; anything else becomes an ERROR response. */
+function decodeExchange(exchange: Exchange, id: number, qname: string, type: DnsRecordType): Decoded {
+  const error = (message: string): Decoded => ({
+    ok: false,
+    response: { rcode: 'ERROR', answers: [], error: message },
+  });
+  if (exchange.kind === 'timeout') return { ok: false, response: { rcode: 'TIMEOUT', answers: [] } };
+  if (exchange.kind === 'error') return error(exchange.message);
+  let packet: DecodedPacket;
+  try {
+    packet = dnsPacket.decode(exchange.bytes);
+  } catch (err) {
+    return error(`malformed response: ${(err as Error).message}`);
+  }
+  const q = packet.questions?.[0];
+  if (packet.id !== id || !packet.flag_qr) return error('the response does not answer the query');
+  if (!q || q.type !== type || normalizeName(q.name) !== qname)
+    return error('the response is for another question');
+  return { ok: true, packet };
+}
+
+function toResponse<T extends DnsRecordType>(packet: DecodedPacket, qname: string, type: T): DnsResponse<T> {
+  const rcode = RCODES[(packet.flags ?? 0) & 0xf];
+  if (rcode === undefined)
+    return { rcode: 'ERROR', answers: [], error: `rcode ${(packet.flags ?? 0) & 0xf}` };
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+    return { rcode, answers: [], error: `the server answered ${rcode}` };
+  const all = packet.answers ?? [];
+  // Follow the CNAME chain from the question; only records owned by its end answer it.
+  let owner = qname;
+  let ttl = Infinity;
+  const seen = new Set<string>();
+  for (let hops = 0; hops < MAX_CNAME_HOPS && !seen.has(owner); hops++) {
+    seen.add(owner);
+    let next: string | undefined;
+    for (const a of all) {
+      if (a.type !== 'CNAME' || normalizeName(a.name) !== owner) continue;
+      ttl = Math.min(ttl, a.ttl ?? 0);
+      next = normalizeName(a.data);
+      break;
+    }
+    if (next === undefined) break;
+    owner = next;
+  }
+  const answers: DnsRecordData[T][] = [];
+  for (const a of all) {
+    if (a.type !== type || normalizeName(a.name) !== owner) continue;
+    const data = recordData(a);
+    if (data === null) continue;
+    answers.push(data as DnsRecordData[T]);
+    ttl = Math.min(ttl, (a as { ttl?: number }).ttl ?? 0);
+  }
+  if (rcode === 'NXDOMAIN' || answers.length === 0) {
+    const soa = (packet.authorities ?? []).find((a) => a.type === 'SOA');
+    const negative = soa?.type === 'SOA' ? Math.min(soa.ttl ?? 0, soa.data.minimum ?? 0) : undefined;
+    return { rcode, answers: [], ...(negative === undefined ? {} : { ttl: negative }) };
+  }
+  return { rcode, answers, ttl: Number.isFinite(ttl) ? ttl : 0 };
+}
+
+/** The answer's data in the resolver interface's form; null for data that does not decode to its type. */
+function recordData(a: Answer): DnsRecordData[DnsRecordType] | null {
+  if (a.type === 'A' || a.type === 'AAAA') {
+    const ip = parseIp(a.data);
+    return ip && ip.family === (a.type === 'A' ? 4 : 6) ? formatIp(ip) : null;
+  }
+  if (a.type === 'PTR') return stripDot(a.data);
+  if (a.type === 'MX') return { preference: a.data.preference ?? 0, exchange: stripDot(a.data.exchange) };
+  if (a.type === 'TXT') {
+    const strings = Array.isArray(a.data) ? a.data : [a.data];
+    return strings.map((s) => (typeof s === 'string' ? s : s.toString('latin1')));
+  }
+  return null;
+}
+
+const stripDot = (name: string): string =>
+  name === '.' ? '' : name.endsWith('.') ? name.slice(0, -1) : name;
+
+function udpExchange(
+  server: DnsServerAddress,
+  query: Buffer,
+  id: number,
+  timeoutMs: number,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+    const expected = formatIp(parseIp(server.host.replace(/%.*$/, ''))!);
+    let done = false;
+    const finish = (e: Exchange) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        socket.close();
+      } catch {
+        // already closed after an error
+      }
+      resolve(e);
+    };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    socket.on('error', (err) => finish({ kind: 'error', message: err.message }));
+    socket.on('message', (msg, rinfo) => {
+      // Anything but our server's answer to our id is ignored: stray, late or spoofed.
+      const from = parseIp(rinfo.address.replace(/%.*$/, ''));
+      if (rinfo.port !== server.port || !from || formatIp(from) !== expected) return;
+      if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
+      finish({ kind: 'message', bytes: msg });
+    });
+    socket.send(query, server.port, server.host, (err) => {
+      if (err) finish({ kind: 'error', message: err.message });
+    });
+  });
+}
+
+function tcpExchange(server: DnsServerAddress, query: Buffer, timeoutMs: number): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: server.host, port: server.port });
+    let received = Buffer.alloc(0);
+    let done = false;
+    const finish = (e: Exchange) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(e);
+    };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    socket.on('connect', () => {
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(query.length);
+      socket.write(Buffer.concat([length, query]));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 2) return;
+      const length = received.readUInt16BE(0);
+      if (received.length >= 2 + length) finish({ kind: 'message', bytes: received.subarray(2, 2 + length) });
+    });
+    socket.on('error', (err) => finish({ kind: 'error', message: err.message }));
+    socket.on('close', () =>
+      finish({ kind: 'error', message: 'the TCP connection closed before a full response' }),
+    );
+  });
+}

@@ -1,0 +1,124 @@
+// IP addresses as SPF needs them: strict parsing, prefix matching, and the text forms of macros and reverse names.
+
+export interface Ip {
+  family: 4 | 6;
+  /** 4 or 16 bytes, network order. */
+  bytes: Uint8Array;
+}
+
+// RFC 7208 ip4-network: dotted quad without leading zeros.
+const QNUM = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
+const HEXTET = /^[0-9a-f]{1,4}$/i;
+
+export function parseIp4(text: string): Ip | null {
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((p) => QNUM.test(p))) return null;
+  return { family: 4, bytes: Uint8Array.from(parts.map(Number)) };
+}
+
+export function parseIp6(text: string): Ip | null {
+  if (text.length > 45 || !/^[0-9a-f:.]+$/i.test(text)) return null;
+  let s = text;
+  const tail: number[] = [];
+  if (s.includes('.')) {
+    // An embedded IPv4 address replaces the last two hextets.
+    const colon = s.lastIndexOf(':');
+    const v4 = colon < 0 ? null : parseIp4(s.slice(colon + 1));
+    if (!v4) return null;
+    tail.push((v4.bytes[0]! << 8) | v4.bytes[1]!, (v4.bytes[2]! << 8) | v4.bytes[3]!);
+    s = s.slice(0, colon + 1);
+    if (!s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const groups = (part: string): number[] | null => {
+    if (part === '') return [];
+    const hs = part.split(':');
+    return hs.every((h) => HEXTET.test(h)) ? hs.map((h) => parseInt(h, 16)) : null;
+  };
+  let hextets: number[];
+  const gap = s.indexOf('::');
+  if (gap >= 0) {
+    if (s.indexOf('::', gap + 1) >= 0) return null;
+    const left = groups(s.slice(0, gap));
+    const right = groups(s.slice(gap + 2));
+    if (!left || !right) return null;
+    const missing = 8 - left.length - right.length - tail.length;
+    if (missing < 1) return null;
+    hextets = [...left, ...new Array<number>(missing).fill(0), ...right, ...tail];
+  } else {
+    const all = groups(s);
+    if (!all) return null;
+    hextets = [...all, ...tail];
+    if (hextets.length !== 8) return null;
+  }
+  const bytes = new Uint8Array(16);
+  hextets.forEach((h, i) => {
+    bytes[2 * i] = h >> 8;
+    bytes[2 * i + 1] = h & 0xff;
+  });
+  return { family: 6, bytes };
+}
+
+export const parseIp = (text: string): Ip | null => (text.includes(':') ? parseIp6(text) : parseIp4(text));
+
+/** The SMTP client's address: an IPv4-mapped IPv6 address is IPv4 (RFC 7208 section 5, item 9). */
+export function parseClientIp(text: string): Ip | null {
+  const ip = parseIp(text.trim());
+  const mapped =
+    ip?.family === 6 &&
+    ip.bytes.subarray(0, 10).every((b) => b === 0) &&
+    ip.bytes[10] === 0xff &&
+    ip.bytes[11] === 0xff;
+  return mapped ? { family: 4, bytes: ip.bytes.slice(12) } : ip;
+}
+
+/** Whether `ip` lies in `network`/`prefix`; addresses of the other family never do. */
+export function inNetwork(ip: Ip, network: Ip, prefix: number): boolean {
+  if (ip.family !== network.family) return false;
+  const full = prefix >> 3;
+  for (let i = 0; i < full; i++) if (ip.bytes[i] !== network.bytes[i]) return false;
+  const rest = prefix & 7;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return (ip.bytes[full]! & mask) === (network.bytes[full]! & mask);
+}
+
+/** The network address of `ip`/`prefix`. */
+export function maskIp(ip: Ip, prefix: number): Ip {
+  const bytes = ip.bytes.slice();
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, prefix - i * 8));
+    bytes[i] = bytes[i]! & (0xff << (8 - keep)) & 0xff;
+  }
+  return { family: ip.family, bytes };
+}
+
+/** Dotted quad, or the RFC 5952 form of an IPv6 address (lower case, longest zero run as "::"). */
+export function formatIp(ip: Ip): string {
+  if (ip.family === 4) return Array.from(ip.bytes).join('.');
+  const h = Array.from({ length: 8 }, (_, i) => (ip.bytes[2 * i]! << 8) | ip.bytes[2 * i + 1]!);
+  let bestAt = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (h[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && h[j] === 0) j++;
+    if (j - i > bestLen) [bestAt, bestLen] = [i, j - i];
+    i = j;
+  }
+  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
+  if (bestAt < 0) return hex(h);
+  return `${hex(h.slice(0, bestAt))}::${hex(h.slice(bestAt + bestLen))}`;
+}
+
+/** The `i` macro: dotted quad, or 32 dot-separated nibbles for IPv6 (RFC 7208 section 7.3). */
+export function dottedIp(ip: Ip): string {
+  if (ip.family === 4) return formatIp(ip);
+  return Array.from(ip.bytes, (b) => `${(b >> 4).toString(16)}.${(b & 15).toString(16)}`).join('.');
+}
+
+/** The name a PTR lookup for `ip` asks about. */
+export const reverseName = (ip: Ip): string =>
+  `${dottedIp(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
