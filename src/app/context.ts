@@ -11,6 +11,9 @@ import { createOrgService, type OrgService } from '../modules/org/index.ts';
 import { createIdentityService, type IdentityService } from '../modules/identity/index.ts';
 import { createAuditTrailService, type AuditTrailService } from '../modules/audit-trail/index.ts';
 import { createFrameworksService, type FrameworksService } from '../modules/frameworks/index.ts';
+import { createComplianceService, type ComplianceService } from '../modules/compliance/index.ts';
+import { createAssetsService, type AssetsService } from '../modules/assets/index.ts';
+import { fileStore } from '../platform/files/file-store.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +26,8 @@ export interface Services {
   identity: IdentityService;
   auditTrail: AuditTrailService;
   frameworks: FrameworksService;
+  compliance: ComplianceService;
+  assets: AssetsService;
 }
 
 export interface AppContext {
@@ -49,11 +54,20 @@ export function createServices(db: Database, config: Config): Services {
     companyExists: org.companyExists,
     authCacheMs: config.authCacheSeconds * 1000,
   });
+  const frameworks = createFrameworksService({ db });
+  const compliance = createComplianceService({
+    db,
+    files: fileStore(path.join(config.dataDir, 'files')),
+    org,
+    frameworks,
+  });
   return {
     org,
     identity,
     auditTrail: createAuditTrailService({ db }),
-    frameworks: createFrameworksService({ db }),
+    frameworks,
+    compliance,
+    assets: createAssetsService({ db }),
   };
 }
 

@@ -5,6 +5,8 @@ import { systemActor, type Role } from '../platform/authz/permissions.ts';
 import { metaRepository } from '../platform/db/meta.repository.ts';
 import { PERSONNEL_CATEGORIES, type CompanyDto } from '../modules/org/index.ts';
 import type { AppContext } from './context.ts';
+import { loadComplianceDemo } from './demo-compliance.ts';
+import { loadAssetsDemo } from './demo-assets.ts';
 
 const COMPANIES: { code: string; name: string; country: string }[] = [
   { code: 'KUMO', name: 'Kumo Group Holdings, Inc.', country: 'JP' },
@@ -228,6 +230,9 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
     if (ciso) await org.setCiso(actor, company.id, { version: company.version, personId: ciso.id });
   }
 
+  const complianceSummary = await loadComplianceDemo(ctx, companies);
+  const assetsSummary = await loadAssetsDemo(ctx, companies);
+
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const byCode = new Map(companies.map((c) => [c.shortCode, c.id]));
   for (const u of DEMO_USERS) {
@@ -245,7 +250,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
   ].join('\n');
   return {
     loaded: true,
-    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users`,
+    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users; ${complianceSummary}; ${assetsSummary}`,
     credentials,
   };
 }

@@ -4,6 +4,8 @@ import { orgRoutes } from '../modules/org/index.ts';
 import { identityRoutes, type SessionCookie } from '../modules/identity/index.ts';
 import { auditTrailRoutes } from '../modules/audit-trail/index.ts';
 import { frameworksRoutes } from '../modules/frameworks/index.ts';
+import { complianceRoutes } from '../modules/compliance/index.ts';
+import { assetsRoutes } from '../modules/assets/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
@@ -11,4 +13,6 @@ export function registerRoutes(app: ApiApp, services: Services, cookie: SessionC
   orgRoutes(app, services.org);
   auditTrailRoutes(app, services.auditTrail);
   frameworksRoutes(app, services.frameworks);
+  complianceRoutes(app, services.compliance, services.org);
+  assetsRoutes(app, services.assets);
 }

@@ -2,8 +2,14 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_frameworks.ts';
+import * as m0003 from './0003_compliance.ts';
+import * as m0004 from './0004_assets.ts';
+import * as m0005 from './0005_requirement_mappings.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_frameworks': m0002,
+  '0003_compliance': m0003,
+  '0004_assets': m0004,
+  '0005_requirement_mappings': m0005,
 };

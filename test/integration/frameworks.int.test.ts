@@ -191,3 +191,110 @@ describe.runIf(hasConformance)('mamori frameworks CLI', () => {
     expect(run(['frameworks', 'frobnicate']).status).toBe(2);
   });
 });
+
+describe.each(dialectsUnderTest())('requirement mappings on %s', (dialect) => {
+  let env: TestEnv;
+  let admin: TestUser;
+  const api = (method: string, url: string, payload?: object | string, contentType?: string) =>
+    env.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...admin.headers, ...(contentType ? { 'content-type': contentType } : {}) },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  const requirementId = async (frameworkRef: string, ref: string) => {
+    const { items } = (await api('GET', '/api/v1/frameworks')).json<{ items: FrameworkDto[] }>();
+    const f = items.find((x) => x.ref === frameworkRef)!;
+    return (await api('GET', `/api/v1/frameworks/${f.id}/requirements`))
+      .json<{ items: RequirementDto[] }>()
+      .items.find((r) => r.ref === ref)!.id;
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
+  });
+  afterAll(() => env?.close());
+
+  it('maps requirements across frameworks, lists them on both sides, and edits them with versions', async () => {
+    const a85 = await requirementId('iso27001-2022', 'A.8.5');
+    const p842 = await requirementId('pci-dss-4.0', '8.4.2');
+    const created = await api('POST', '/api/v1/requirement-mappings', {
+      sourceRequirementId: a85,
+      targetRequirementId: p842,
+      relation: 'intersects',
+      note: 'MFA',
+    });
+    expect(created.statusCode).toBe(201);
+    const m = created.json<{
+      id: string;
+      version: number;
+      source: { ref: string };
+      target: { frameworkRef: string; ref: string };
+    }>();
+    expect(m.target).toMatchObject({ frameworkRef: 'pci-dss-4.0', ref: '8.4.2' });
+    expect(
+      (
+        await api('POST', '/api/v1/requirement-mappings', {
+          sourceRequirementId: p842,
+          targetRequirementId: a85,
+          relation: 'equivalent',
+        })
+      ).statusCode,
+    ).toBe(409);
+    const a86 = await requirementId('iso27001-2022', 'A.8.6');
+    expect(
+      (
+        await api('POST', '/api/v1/requirement-mappings', {
+          sourceRequirementId: a85,
+          targetRequirementId: a86,
+          relation: 'equivalent',
+        })
+      ).statusCode,
+    ).toBe(422);
+    const fromPci = (await api('GET', `/api/v1/requirements/${p842}/mappings`)).json<{
+      items: { source: { ref: string } }[];
+    }>().items;
+    expect(fromPci.map((x) => x.source.ref)).toEqual(['A.8.5']);
+    expect(
+      (
+        await api('PATCH', `/api/v1/requirement-mappings/${m.id}`, { version: m.version, relation: 'subset' })
+      ).json(),
+    ).toMatchObject({ relation: 'subset', version: 2 });
+    expect(
+      (await api('PATCH', `/api/v1/requirement-mappings/${m.id}`, { version: 1, relation: 'equivalent' }))
+        .statusCode,
+    ).toBe(409);
+  });
+
+  it('imports mappings from CSV after a dry run that names every bad line, and exports them', async () => {
+    const csv = [
+      'source_framework,source_ref,target_framework,target_ref,relation,note',
+      'iso27001-2022,A.5.1,pci-dss-4.0,12.1.1,equivalent,Policy',
+      'iso27001-2022,A.8.8,nist-csf-2.0,ID.RA-01,intersects,',
+      'iso27001-2022,A.99.1,pci-dss-4.0,1.1.1,equivalent,',
+      'iso27001-2022,A.5.1,nope,1,equivalent,',
+      'iso27001-2022,A.5.2,pci-dss-4.0,12.1.3,overlaps,',
+    ].join('\n');
+    const dry = (await api('POST', '/api/v1/requirement-mappings/import?commit=true', csv, 'text/csv')).json<{
+      committed: boolean;
+      errors: { line: number; message: string }[];
+    }>();
+    expect(dry.committed).toBe(false);
+    expect(dry.errors.map((e) => e.line)).toEqual([4, 5, 6]);
+    expect(dry.errors[0]!.message).toMatch(/requirement "A.99.1" is not in iso27001-2022/);
+    expect(dry.errors[1]!.message).toMatch(/framework "nope"/);
+    expect(dry.errors[2]!.message).toMatch(/relation "overlaps"/);
+    const good = csv.split('\n').slice(0, 3).join('\n');
+    const done = (
+      await api('POST', '/api/v1/requirement-mappings/import?commit=true', good, 'text/csv')
+    ).json();
+    expect(done).toMatchObject({ committed: true, created: 2, errors: [] });
+    expect(
+      (await api('POST', '/api/v1/requirement-mappings/import?commit=false', good, 'text/csv')).json(),
+    ).toMatchObject({ created: 0, unchanged: 2 });
+    const out = await api('GET', '/api/v1/requirement-mappings/export.csv?framework=nist-csf-2.0');
+    expect(out.body).toContain('iso27001-2022,A.8.8,nist-csf-2.0,ID.RA-01,intersects,');
+    expect(out.body).not.toContain('12.1.1');
+  });
+});

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestEnv } from './harness.ts';
 import { departmentFactory, factoryActor, personFactory } from '../factories/org.factory.ts';
+import { assetFactory, relationFactory } from '../factories/asset.factory.ts';
 import { TEST_PASSWORD, type TestUser } from '../factories/user.factory.ts';
 import type { CompanyDto, DepartmentDto, PersonDto } from '../../src/modules/org/index.ts';
 
@@ -42,6 +43,101 @@ export const tinyCatalog = () => {
 };
 
 export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
+  // Compliance objects of a company, made once per company through the services.
+  const complianceFix = new Map<
+    string,
+    Promise<{
+      frameworkId: string;
+      soaEntryId: string;
+      controlId: string;
+      evidenceId: string;
+      fileEvidenceId: string;
+      certificationId: string;
+      auditId: string;
+    }>
+  >();
+  const compliance = (companyId: string) => {
+    let hit = complianceFix.get(companyId);
+    if (!hit) {
+      hit = (async () => {
+        const s = svc();
+        const iso = (await s.frameworks.list(factoryActor)).find((f) => f.ref === 'iso27001-2022')!;
+        await s.compliance.adopt(factoryActor, companyId, {
+          frameworkId: iso.id,
+          scopeStatement: 'All services',
+        });
+        const soa = await s.compliance.soa(factoryActor, companyId, iso.id);
+        const a51 = soa.items.find((i) => i.requirementRef === 'A.5.1')!;
+        const control = await s.compliance.createControl(factoryActor, {
+          companyId,
+          code: 'POL-1',
+          name: 'Policy set',
+          description: null,
+          ownerPersonId: null,
+          status: 'active',
+          requirementIds: [a51.requirementId],
+        });
+        const evidence = await s.compliance.addEvidence(factoryActor, control.id, {
+          kind: 'note',
+          title: 'Approved',
+          note: 'Board minutes',
+          validFrom: '2026-01-01',
+          validUntil: null,
+        });
+        const file = await s.compliance.addEvidenceFile(
+          factoryActor,
+          control.id,
+          { title: 'Policy', fileName: 'policy.txt', validFrom: '2026-01-01' },
+          Buffer.from('the policy'),
+        );
+        const cert = await s.compliance.createCertification(factoryActor, {
+          companyId,
+          standard: 'ISO/IEC 27001',
+          scope: 'All',
+          certificationBody: 'CB',
+          certificateNumber: null,
+          firstCertifiedOn: null,
+          expiresOn: '2027-01-01',
+          status: 'active',
+        });
+        const audit = await s.compliance.addCertificationAudit(factoryActor, cert.id, {
+          kind: 'surveillance',
+          plannedOn: '2027-01-01',
+          heldOn: null,
+          outcome: 'planned',
+          notes: null,
+        });
+        return {
+          frameworkId: iso.id,
+          soaEntryId: a51.id,
+          controlId: control.id,
+          evidenceId: evidence.id,
+          fileEvidenceId: file.id,
+          certificationId: cert.id,
+          auditId: audit.id,
+        };
+      })();
+      complianceFix.set(companyId, hit);
+    }
+    return hit;
+  };
+  const isoRequirement = async (ref: string) => {
+    const iso = await builtin();
+    return [...(await svc().frameworks.catalog(iso.id))!.requirements.values()].find((r) => r.ref === ref)!
+      .id;
+  };
+  /** A requirement of a new small catalog, so that every mapping made from it is new. */
+  const freshRequirement = async () => {
+    const f = await svc().frameworks.importOscal(factoryActor, tinyCatalog());
+    return [...(await svc().frameworks.catalog(f.id))!.requirements.values()].find((r) => r.assessable)!.id;
+  };
+  const freshMapping = async () =>
+    svc().frameworks.createMapping(factoryActor, {
+      sourceRequirementId: await freshRequirement(),
+      targetRequirementId: await isoRequirement('A.5.2'),
+      relation: 'equivalent',
+      note: null,
+    });
   const builtin = async () =>
     (await getEnv().ctx.services.frameworks.list(factoryActor)).find((f) => f.ref === 'iso27001-2022')!;
   const svc = () => getEnv().ctx.services;
@@ -271,7 +367,320 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
         contentType: 'application/json',
       }),
     },
+    'GET /api/v1/requirements/:id/mappings': {
+      target: 'none',
+      req: async () => ({ url: `/api/v1/requirements/${await isoRequirement('A.5.1')}/mappings` }),
+    },
+    'POST /api/v1/requirement-mappings': {
+      target: 'none',
+      req: async () => ({
+        url: '/api/v1/requirement-mappings',
+        body: {
+          sourceRequirementId: await freshRequirement(),
+          targetRequirementId: await isoRequirement('A.5.1'),
+          relation: 'intersects',
+        },
+      }),
+    },
+    'PATCH /api/v1/requirement-mappings/:id': {
+      target: 'none',
+      req: async () => {
+        const m = await freshMapping();
+        return {
+          url: `/api/v1/requirement-mappings/${m.id}`,
+          body: { version: m.version, relation: 'subset' },
+        };
+      },
+    },
+    'DELETE /api/v1/requirement-mappings/:id': {
+      target: 'none',
+      req: async () => ({ url: `/api/v1/requirement-mappings/${(await freshMapping()).id}` }),
+    },
+    'POST /api/v1/requirement-mappings/import': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/requirement-mappings/import?commit=false',
+        payload:
+          'source_framework,source_ref,target_framework,target_ref,relation\niso27001-2022,A.8.5,pci-dss-4.0,8.4.2,intersects\n',
+        contentType: 'text/csv',
+      }),
+    },
+    'GET /api/v1/requirement-mappings/export.csv': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/requirement-mappings/export.csv' }),
+    },
+    'GET /api/v1/compliance/dashboard': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/compliance/dashboard' }),
+    },
+    'GET /api/v1/companies/:companyId/frameworks': {
+      target: 'company',
+      req: (c) => ({ url: `/api/v1/companies/${c.company.id}/frameworks` }),
+    },
+    'POST /api/v1/companies/:companyId/frameworks': {
+      target: 'company',
+      req: async (c) => {
+        const f = await svc().frameworks.importOscal(factoryActor, tinyCatalog());
+        return { url: `/api/v1/companies/${c.company.id}/frameworks`, body: { frameworkId: f.id } };
+      },
+    },
+    'GET /api/v1/companies/:companyId/frameworks/:frameworkId/soa': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/frameworks/${(await compliance(c.company.id)).frameworkId}/soa`,
+      }),
+    },
+    'GET /api/v1/companies/:companyId/frameworks/:frameworkId/score-history': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/frameworks/${(await compliance(c.company.id)).frameworkId}/score-history`,
+      }),
+    },
+    'GET /api/v1/companies/:companyId/frameworks/:frameworkId/soa.xlsx': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/frameworks/${(await compliance(c.company.id)).frameworkId}/soa.xlsx`,
+      }),
+    },
+    'GET /api/v1/companies/:companyId/frameworks/:frameworkId/soa.pdf': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/frameworks/${(await compliance(c.company.id)).frameworkId}/soa.pdf`,
+      }),
+    },
+    'PATCH /api/v1/soa-entries/:id': {
+      target: 'company',
+      req: async (c) => {
+        const fx = await compliance(c.company.id);
+        const entry = (await svc().compliance.soa(factoryActor, c.company.id, fx.frameworkId)).items.find(
+          (i) => i.id === fx.soaEntryId,
+        )!;
+        return {
+          url: `/api/v1/soa-entries/${fx.soaEntryId}`,
+          body: { version: entry.version, status: 'implemented' },
+        };
+      },
+    },
+    'GET /api/v1/applied-controls': { target: 'none', req: () => ({ url: '/api/v1/applied-controls' }) },
+    'POST /api/v1/applied-controls': {
+      target: 'company',
+      req: async (c) => {
+        await compliance(c.company.id);
+        return {
+          url: '/api/v1/applied-controls',
+          body: {
+            companyId: c.company.id,
+            code: `C-${Math.random().toString(36).slice(2, 8)}`,
+            name: 'Access review',
+          },
+        };
+      },
+    },
+    'GET /api/v1/applied-controls/:id': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/applied-controls/${(await compliance(c.company.id)).controlId}` }),
+    },
+    'PATCH /api/v1/applied-controls/:id': {
+      target: 'company',
+      req: async (c) => {
+        const fx = await compliance(c.company.id);
+        const control = await svc().compliance.getControl(factoryActor, fx.controlId);
+        return {
+          url: `/api/v1/applied-controls/${fx.controlId}`,
+          body: { version: control.version, description: 'Reviewed' },
+        };
+      },
+    },
+    'POST /api/v1/applied-controls/:id/evidence': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/applied-controls/${(await compliance(c.company.id)).controlId}/evidence`,
+        body: {
+          kind: 'link',
+          title: 'Ticket',
+          url: 'https://tickets.example.com/1',
+          validFrom: '2026-01-01',
+        },
+      }),
+    },
+    'POST /api/v1/applied-controls/:id/evidence/file': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/applied-controls/${(await compliance(c.company.id)).controlId}/evidence/file?title=Report&fileName=report.txt&validFrom=2026-01-01`,
+        payload: 'quarterly access review done',
+        contentType: 'application/octet-stream',
+      }),
+    },
+    'GET /api/v1/evidence/expiring': { target: 'none', req: () => ({ url: '/api/v1/evidence/expiring' }) },
+    'GET /api/v1/evidence/:id/file': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/evidence/${(await compliance(c.company.id)).fileEvidenceId}/file` }),
+    },
+    'PATCH /api/v1/evidence/:id': {
+      target: 'company',
+      req: async (c) => {
+        const fx = await compliance(c.company.id);
+        const ev = (await svc().compliance.getControl(factoryActor, fx.controlId)).evidence.find(
+          (e) => e.id === fx.evidenceId,
+        )!;
+        return {
+          url: `/api/v1/evidence/${fx.evidenceId}`,
+          body: { version: ev.version, title: 'Approved minutes' },
+        };
+      },
+    },
+    'GET /api/v1/certifications': { target: 'none', req: () => ({ url: '/api/v1/certifications' }) },
+    'GET /api/v1/certifications/register.csv': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/certifications/register.csv' }),
+    },
+    'GET /api/v1/certifications/register.xlsx': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/certifications/register.xlsx' }),
+    },
+    'POST /api/v1/certifications': {
+      target: 'company',
+      req: (c) => ({
+        url: '/api/v1/certifications',
+        body: {
+          companyId: c.company.id,
+          standard: 'PCI DSS',
+          scope: 'Card data environment',
+          certificationBody: 'QSA Co',
+        },
+      }),
+    },
+    'PATCH /api/v1/certifications/:id': {
+      target: 'company',
+      req: async (c) => {
+        const fx = await compliance(c.company.id);
+        const cert = (await svc().compliance.listCertifications(factoryActor, c.company.id)).find(
+          (x) => x.id === fx.certificationId,
+        )!;
+        return {
+          url: `/api/v1/certifications/${fx.certificationId}`,
+          body: { version: cert.version, certificateNumber: 'IS 123' },
+        };
+      },
+    },
+    'POST /api/v1/certifications/:id/audits': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/certifications/${(await compliance(c.company.id)).certificationId}/audits`,
+        body: { kind: 'recertification', plannedOn: '2027-06-01' },
+      }),
+    },
+    'PATCH /api/v1/certification-audits/:id': {
+      target: 'company',
+      req: async (c) => {
+        const fx = await compliance(c.company.id);
+        const cert = (await svc().compliance.listCertifications(factoryActor, c.company.id)).find(
+          (x) => x.id === fx.certificationId,
+        )!;
+        const audit = cert.audits.find((a) => a.id === fx.auditId)!;
+        return {
+          url: `/api/v1/certification-audits/${fx.auditId}`,
+          body: { version: audit.version, notes: 'Scheduled' },
+        };
+      },
+    },
     'GET /api/v1/audit': { target: 'none', req: () => ({ url: '/api/v1/audit' }) },
     'GET /api/v1/audit/verify': { target: 'none', req: () => ({ url: '/api/v1/audit/verify' }) },
+    'GET /api/v1/assets': { target: 'none', req: () => ({ url: '/api/v1/assets' }) },
+    'GET /api/v1/assets/summary': { target: 'none', req: () => ({ url: '/api/v1/assets/summary' }) },
+    'GET /api/v1/assets/export.csv': { target: 'none', req: () => ({ url: '/api/v1/assets/export.csv' }) },
+    'POST /api/v1/assets': {
+      target: 'company',
+      req: (c) => ({
+        url: '/api/v1/assets',
+        body: {
+          companyId: c.company.id,
+          name: 'Customer database',
+          assetType: 'information',
+          ownerPersonId: c.person.id,
+          confidentiality: 3,
+          integrity: 2,
+          availability: 1,
+        },
+      }),
+    },
+    'POST /api/v1/assets/import': {
+      target: 'none',
+      req: (c) => ({
+        url: '/api/v1/assets/import?commit=false',
+        payload: `company_code,name,asset_type,owner_employee_number,confidentiality,integrity,availability\n${c.company.shortCode},Payroll,information,${c.person.employeeNumber},3,3,2\n`,
+        contentType: 'text/csv',
+      }),
+    },
+    'POST /api/v1/assets/bulk-update': {
+      target: 'company',
+      req: async (c) => {
+        const a = await assetFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return {
+          url: '/api/v1/assets/bulk-update',
+          body: { items: [{ id: a.id, version: a.version }], set: { confidentiality: 3 } },
+        };
+      },
+    },
+    'GET /api/v1/assets/:id': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/assets/${(await assetFactory(getEnv().ctx)(c.company.id, c.person.id)).id}`,
+      }),
+    },
+    'PATCH /api/v1/assets/:id': {
+      target: 'company',
+      req: async (c) => {
+        const a = await assetFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return { url: `/api/v1/assets/${a.id}`, body: { version: a.version, name: 'Renamed asset' } };
+      },
+    },
+    'DELETE /api/v1/assets/:id': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/assets/${(await assetFactory(getEnv().ctx)(c.company.id, c.person.id)).id}`,
+      }),
+    },
+    'GET /api/v1/assets/:id/graph': {
+      target: 'company',
+      req: async (c) => {
+        const make = assetFactory(getEnv().ctx);
+        const a = await make(c.company.id, c.person.id);
+        await relationFactory(getEnv().ctx)(a.id, (await make(c.company.id, c.person.id)).id, 'runs_on');
+        return { url: `/api/v1/assets/${a.id}/graph?depth=2` };
+      },
+    },
+    'POST /api/v1/assets/:id/relations': {
+      target: 'company',
+      req: async (c) => {
+        const make = assetFactory(getEnv().ctx);
+        const a = await make(c.company.id, c.person.id);
+        const b = await make(c.company.id, c.person.id);
+        return { url: `/api/v1/assets/${a.id}/relations`, body: { kind: 'stores', toAssetId: b.id } };
+      },
+    },
+    'DELETE /api/v1/assets/:id/relations/:relationId': {
+      target: 'company',
+      req: async (c) => {
+        const make = assetFactory(getEnv().ctx);
+        const a = await make(c.company.id, c.person.id);
+        const rel = await relationFactory(getEnv().ctx)(a.id, (await make(c.company.id, c.person.id)).id);
+        return { url: `/api/v1/assets/${a.id}/relations/${rel.id}` };
+      },
+    },
+    'GET /api/v1/companies/:companyId/asset-scale': {
+      target: 'company',
+      req: (c) => ({ url: `/api/v1/companies/${c.company.id}/asset-scale` }),
+    },
+    'PUT /api/v1/companies/:companyId/asset-scale': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/asset-scale`,
+        body: {
+          version: (await svc().assets.getScale(factoryActor, c.company.id)).version,
+          levels: 4,
+        },
+      }),
+    },
   };
 }

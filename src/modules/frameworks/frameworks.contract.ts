@@ -43,3 +43,51 @@ const Ref = z
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2-64 lower-case letters, digits, . _ or -');
 export const FrameworkRefSchema = Ref;
 export const ImportOscalQuerySchema = z.strictObject({ ref: Ref.optional() });
+
+export const MappingRelationSchema = z.enum(['equivalent', 'subset', 'superset', 'intersects']);
+const MappedRequirement = z.object({
+  id: Id,
+  frameworkId: Id,
+  frameworkRef: z.string(),
+  ref: z.string(),
+  title: z.string(),
+});
+export const MappingDtoSchema = z.object({
+  id: Id,
+  source: MappedRequirement,
+  target: MappedRequirement,
+  /** How the source relates to the target: the source's requirement set is equivalent to, a subset of, … the target's. */
+  relation: MappingRelationSchema,
+  note: z.string().nullable(),
+  version: z.number().int(),
+});
+export type MappingDto = z.infer<typeof MappingDtoSchema>;
+export const MappingListSchema = z.object({ items: z.array(MappingDtoSchema) });
+export const CreateMappingSchema = z.strictObject({
+  sourceRequirementId: Id,
+  targetRequirementId: Id,
+  relation: MappingRelationSchema,
+  note: z.string().trim().max(2000).nullable().default(null),
+});
+export type CreateMappingInput = z.infer<typeof CreateMappingSchema>;
+export const UpdateMappingSchema = z.strictObject({
+  version: z.number().int().min(1),
+  relation: MappingRelationSchema.optional(),
+  note: z.string().trim().max(2000).nullable().optional(),
+});
+export type UpdateMappingInput = z.infer<typeof UpdateMappingSchema>;
+export const RequirementParamsSchema = z.strictObject({ id: Id });
+export const MappingImportQuerySchema = z.strictObject({
+  commit: z.enum(['true', 'false']).default('false'),
+});
+export const MappingImportReportSchema = z.object({
+  committed: z.boolean(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errorsTruncated: z.boolean(),
+});
+export type MappingImportReport = z.infer<typeof MappingImportReportSchema>;
+export const MappingExportQuerySchema = z.strictObject({ framework: z.string().max(64).optional() });

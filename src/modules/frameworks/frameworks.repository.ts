@@ -46,7 +46,91 @@ const FRAMEWORK_COLUMNS = [
   'updated_at',
 ] as const;
 
+export interface MappingRow {
+  id: string;
+  source_requirement_id: string;
+  target_requirement_id: string;
+  relation: string;
+  note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export const frameworksRepository = (db: Executor) => ({
+  async mappingsOf(requirementId: string): Promise<MappingRow[]> {
+    return (await db
+      .selectFrom('requirement_mappings')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('source_requirement_id', '=', requirementId),
+          eb('target_requirement_id', '=', requirementId),
+        ]),
+      )
+      .orderBy('created_at')
+      .execute()) as MappingRow[];
+  },
+
+  async allMappings(): Promise<MappingRow[]> {
+    return (await db
+      .selectFrom('requirement_mappings')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()) as MappingRow[];
+  },
+
+  async mapping(id: string): Promise<MappingRow | undefined> {
+    return (await db
+      .selectFrom('requirement_mappings')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()) as MappingRow | undefined;
+  },
+
+  async mappingBetween(sourceId: string, targetId: string): Promise<MappingRow | undefined> {
+    return (await db
+      .selectFrom('requirement_mappings')
+      .selectAll()
+      .where('source_requirement_id', '=', sourceId)
+      .where('target_requirement_id', '=', targetId)
+      .executeTakeFirst()) as MappingRow | undefined;
+  },
+
+  async insertMappings(rows: MappingRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 250)
+      await db
+        .insertInto('requirement_mappings')
+        .values(rows.slice(i, i + 250))
+        .execute();
+  },
+
+  async updateMapping(id: string, version: number, patch: Partial<MappingRow>): Promise<boolean> {
+    const r = await db
+      .updateTable('requirement_mappings')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  async deleteMapping(id: string): Promise<void> {
+    await db.deleteFrom('requirement_mappings').where('id', '=', id).execute();
+  },
+
+  /** The framework of each requirement id. */
+  async frameworksOfRequirements(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('requirements')
+      .select(['id', 'framework_id'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((r) => [r.id as string, r.framework_id as string]));
+  },
+
   async list(): Promise<FrameworkRow[]> {
     return (await db
       .selectFrom('frameworks')

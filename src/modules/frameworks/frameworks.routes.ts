@@ -5,7 +5,17 @@ import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import { badRequest } from '../../platform/errors.ts';
 import type { FrameworksService } from './frameworks.service.ts';
 import { MAX_OSCAL_BYTES } from './lib/oscal.ts';
+import { stringify } from 'csv-stringify/sync';
+import { decodeCsvBytes } from '../../platform/csv.ts';
 import {
+  CreateMappingSchema,
+  MappingDtoSchema,
+  MappingExportQuerySchema,
+  MappingImportQuerySchema,
+  MappingImportReportSchema,
+  MappingListSchema,
+  RequirementParamsSchema,
+  UpdateMappingSchema,
   FrameworkDtoSchema,
   FrameworkListSchema,
   FrameworkParamsSchema,
@@ -48,6 +58,84 @@ export function frameworksRoutes(app: ApiApp, svc: FrameworksService): void {
       const doc = await svc.exportOscal(actorOf(req), req.params.id);
       return reply.header('content-disposition', 'attachment; filename="catalog.oscal.json"').send(doc);
     },
+  );
+
+  app.get(
+    '/requirements/:id/mappings',
+    {
+      config: { access: 'framework.read' },
+      schema: {
+        tags,
+        params: RequirementParamsSchema,
+        querystring: NoQuerySchema,
+        response: { 200: MappingListSchema },
+      },
+    },
+    async (req) => ({ items: await svc.mappingsOf(actorOf(req), req.params.id) }),
+  );
+  app.post(
+    '/requirement-mappings',
+    {
+      config: { access: 'framework.manage' },
+      schema: { tags, body: CreateMappingSchema, response: { 201: MappingDtoSchema } },
+    },
+    async (req, reply) => reply.code(201).send(await svc.createMapping(actorOf(req), req.body)),
+  );
+  app.patch(
+    '/requirement-mappings/:id',
+    {
+      config: { access: 'framework.manage' },
+      schema: {
+        tags,
+        params: RequirementParamsSchema,
+        body: UpdateMappingSchema,
+        response: { 200: MappingDtoSchema },
+      },
+    },
+    (req) => svc.updateMapping(actorOf(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/requirement-mappings/:id',
+    {
+      config: { access: 'framework.manage' },
+      schema: { tags, params: RequirementParamsSchema, response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      await svc.deleteMapping(actorOf(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/requirement-mappings/import',
+    {
+      config: { access: 'framework.manage' },
+      schema: {
+        tags,
+        description:
+          'Send a CSV (source_framework,source_ref,target_framework,target_ref,relation,note) as the body with Content-Type text/csv. commit=false reports only.',
+        querystring: MappingImportQuerySchema,
+        response: { 200: MappingImportReportSchema },
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body))
+        throw badRequest('Send the CSV file as the request body with Content-Type: text/csv');
+      return svc.importMappings(actorOf(req), decodeCsvBytes(req.body), req.query.commit === 'true');
+    },
+  );
+  app.get(
+    '/requirement-mappings/export.csv',
+    { config: { access: 'framework.read' }, schema: { tags, querystring: MappingExportQuerySchema } },
+    async (req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="requirement-mappings.csv"')
+        .send(
+          stringify(await svc.exportMappings(actorOf(req), req.query.framework), {
+            bom: true,
+            record_delimiter: 'windows',
+          }),
+        ),
   );
 
   // The import reads the body as text itself: the OSCAL parser checks nesting depth before anything parses it.

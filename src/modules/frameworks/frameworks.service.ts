@@ -6,7 +6,13 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Actor } from '../../platform/authz/permissions.ts';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { frameworksRepository, type FrameworkRow, type RequirementRow } from './frameworks.repository.ts';
+import {
+  frameworksRepository,
+  type FrameworkRow,
+  type MappingRow,
+  type RequirementRow,
+} from './frameworks.repository.ts';
+import { parseMappingsCsv, type MappingRelation } from './lib/mappings-csv.ts';
 import {
   OscalError,
   flattenCatalog,
@@ -22,7 +28,14 @@ import {
   type CatalogFile,
   type RequirementNode,
 } from './lib/catalog.ts';
-import type { FrameworkDto, RequirementDto } from './frameworks.contract.ts';
+import type {
+  CreateMappingInput,
+  FrameworkDto,
+  MappingDto,
+  MappingImportReport,
+  RequirementDto,
+  UpdateMappingInput,
+} from './frameworks.contract.ts';
 
 export const BUILTIN_CATALOG_DIR = path.join(import.meta.dirname, 'catalogs');
 
@@ -59,12 +72,74 @@ const slug = (text: string) =>
     .slice(0, 56)
     .replace(/-+$/, '');
 
+/** A framework's requirements as other modules use them: with the section each belongs to. */
+export interface Catalog {
+  framework: FrameworkDto;
+  sections: { ref: string; title: string }[];
+  requirements: Map<
+    string,
+    {
+      id: string;
+      ref: string;
+      title: string;
+      assessable: boolean;
+      withdrawn: boolean;
+      position: number;
+      section: string;
+    }
+  >;
+}
+
+/**
+ * The level that sections a catalog for roll-ups and heat maps: below a handful of top-level parts (ISO's
+ * clauses and Annex A, PCI's goals), the next level (Annex A themes, PCI requirements); else the top level.
+ */
+function buildCatalog(framework: FrameworkDto, rows: RequirementRow[]): Catalog {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const top = rows.filter((r) => r.depth === 0).length;
+  const second = rows.filter((r) => r.depth === 1 && !r.assessable).length;
+  const sectionDepth = top <= 6 && second > 0 && second <= 30 ? 1 : 0;
+  const sectionOf = (r: RequirementRow): RequirementRow => {
+    let cur = r;
+    while (cur.depth > sectionDepth && cur.parent_id) cur = byId.get(cur.parent_id)!;
+    return cur;
+  };
+  const sections = rows
+    .filter((r) => r.depth === sectionDepth && !r.assessable)
+    .map((r) => ({ ref: r.ref, title: r.title }));
+  const requirements: Catalog['requirements'] = new Map();
+  for (const r of rows) {
+    requirements.set(r.id, {
+      id: r.id,
+      ref: r.ref,
+      title: r.title,
+      assessable: Boolean(r.assessable),
+      withdrawn: Boolean(r.withdrawn),
+      position: r.position,
+      section: sectionOf(r).ref,
+    });
+  }
+  return { framework, sections, requirements };
+}
+
 export type ImportProgress = (phase: 'parsed' | 'stored', done: number, total: number) => void;
 
 export function createFrameworksService(deps: { db: Database; catalogDir?: string }) {
   const { db } = deps;
   const repo = frameworksRepository(db.kysely);
   const catalogDir = deps.catalogDir ?? BUILTIN_CATALOG_DIR;
+
+  // Catalogs never change once stored, so other modules may keep them.
+  const catalogs = new Map<string, Catalog>();
+  async function catalogFor(frameworkId: string): Promise<Catalog | undefined> {
+    const hit = catalogs.get(frameworkId);
+    if (hit) return hit;
+    const f = await repo.findById(frameworkId);
+    if (!f) return undefined;
+    const built = buildCatalog(frameworkDto(f), await repo.requirementsOf(f.id));
+    catalogs.set(frameworkId, built);
+    return built;
+  }
 
   const requireRead = (actor: Actor) => {
     if (!can(actor, 'framework.read')) throw forbidden();
@@ -138,6 +213,55 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
     });
   }
 
+  /** A requirement by id with its catalog, for mapping DTOs. */
+  async function requirementById(id: string, frameworkOf?: Map<string, string>) {
+    const frameworkId = (frameworkOf ?? (await repo.frameworksOfRequirements([id]))).get(id);
+    const catalog = frameworkId ? await catalogFor(frameworkId) : undefined;
+    const req = catalog?.requirements.get(id);
+    return catalog && req
+      ? {
+          id,
+          frameworkId: catalog.framework.id,
+          frameworkRef: catalog.framework.ref,
+          ref: req.ref,
+          title: req.title,
+        }
+      : undefined;
+  }
+
+  async function mappingDtos(rows: MappingRow[]): Promise<MappingDto[]> {
+    const frameworkOf = await repo.frameworksOfRequirements(
+      rows.flatMap((m) => [m.source_requirement_id, m.target_requirement_id]),
+    );
+    const out: MappingDto[] = [];
+    for (const m of rows) {
+      const source = await requirementById(m.source_requirement_id, frameworkOf);
+      const target = await requirementById(m.target_requirement_id, frameworkOf);
+      if (source && target)
+        out.push({
+          id: m.id,
+          source,
+          target,
+          relation: m.relation as MappingRelation,
+          note: m.note,
+          version: m.version,
+        });
+    }
+    return out;
+  }
+
+  const mappingSnapshot = (m: MappingRow) => ({
+    source: m.source_requirement_id,
+    target: m.target_requirement_id,
+    relation: m.relation,
+    note: m.note,
+    version: m.version,
+  });
+
+  const requireManage = (actor: Actor) => {
+    if (!can(actor, 'framework.manage')) throw forbidden();
+  };
+
   async function load(actor: Actor, idOrRef: string, by: 'id' | 'ref'): Promise<FrameworkRow> {
     requireRead(actor);
     const f = by === 'id' ? await repo.findById(idOrRef) : await repo.findByRef(idOrRef);
@@ -172,6 +296,256 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
         installed.push(catalog.ref);
       }
       return installed;
+    },
+
+    /** Reference data for other modules (they check their own permissions): undefined for an unknown id. */
+    catalog: catalogFor,
+
+    // ---------- mappings between requirements of different frameworks ----------
+    async mappingsOf(actor: Actor, requirementId: string): Promise<MappingDto[]> {
+      requireRead(actor);
+      if (!(await requirementById(requirementId))) throw notFound('Requirement');
+      return mappingDtos(await repo.mappingsOf(requirementId));
+    },
+
+    async createMapping(actor: Actor, input: CreateMappingInput): Promise<MappingDto> {
+      requireManage(actor);
+      const source = await requirementById(input.sourceRequirementId);
+      const target = await requirementById(input.targetRequirementId);
+      if (!source || !target) {
+        throw validationFailed('Both requirements must exist', [
+          { path: source ? 'targetRequirementId' : 'sourceRequirementId', message: 'not found' },
+        ]);
+      }
+      if (source.frameworkId === target.frameworkId)
+        throw validationFailed('A mapping links requirements of two different frameworks', [
+          { path: 'targetRequirementId', message: 'is in the same framework' },
+        ]);
+      const row = await db.transaction(async (tx) => {
+        const r = frameworksRepository(tx);
+        if ((await r.mappingBetween(source.id, target.id)) || (await r.mappingBetween(target.id, source.id)))
+          throw conflict('These requirements are already mapped');
+        const at = new Date().toISOString();
+        const row: MappingRow = {
+          id: newId(),
+          source_requirement_id: source.id,
+          target_requirement_id: target.id,
+          relation: input.relation,
+          note: input.note,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        };
+        await r.insertMappings([row]);
+        await recordAudit(tx, actor, {
+          action: 'mapping.create',
+          entityType: 'requirement_mapping',
+          entityId: row.id,
+          companyId: null,
+          after: {
+            ...mappingSnapshot(row),
+            sourceRef: `${source.frameworkRef}:${source.ref}`,
+            targetRef: `${target.frameworkRef}:${target.ref}`,
+          },
+        });
+        return row;
+      });
+      return (await mappingDtos([row]))[0]!;
+    },
+
+    async updateMapping(actor: Actor, id: string, input: UpdateMappingInput): Promise<MappingDto> {
+      requireManage(actor);
+      const after = await db.transaction(async (tx) => {
+        const r = frameworksRepository(tx);
+        const before = await r.mapping(id);
+        if (!before) throw notFound('Mapping');
+        const ok = await r.updateMapping(id, input.version, {
+          ...(input.relation !== undefined ? { relation: input.relation } : {}),
+          ...(input.note !== undefined ? { note: input.note } : {}),
+          updated_at: new Date().toISOString(),
+        });
+        if (!ok)
+          throw new AppError(
+            'stale_version',
+            409,
+            'Mapping was changed by someone else; reload it and try again',
+          );
+        const after = (await r.mapping(id))!;
+        await recordAudit(tx, actor, {
+          action: 'mapping.update',
+          entityType: 'requirement_mapping',
+          entityId: id,
+          companyId: null,
+          before: mappingSnapshot(before),
+          after: mappingSnapshot(after),
+        });
+        return after;
+      });
+      return (await mappingDtos([after]))[0]!;
+    },
+
+    async deleteMapping(actor: Actor, id: string): Promise<void> {
+      requireManage(actor);
+      await db.transaction(async (tx) => {
+        const r = frameworksRepository(tx);
+        const before = await r.mapping(id);
+        if (!before) throw notFound('Mapping');
+        await r.deleteMapping(id);
+        await recordAudit(tx, actor, {
+          action: 'mapping.delete',
+          entityType: 'requirement_mapping',
+          entityId: id,
+          companyId: null,
+          before: mappingSnapshot(before),
+        });
+      });
+    },
+
+    /** Dry run, or all-or-nothing import, of a mapping CSV (frameworks by ref, requirements by ref). */
+    async importMappings(actor: Actor, text: string, commit: boolean): Promise<MappingImportReport> {
+      requireManage(actor);
+      const parsed = parseMappingsCsv(text);
+      const errors = [...parsed.errors];
+      let errorCount = parsed.errorCount;
+      const byRef = new Map<string, Catalog>();
+      for (const f of await repo.list()) byRef.set(f.ref, (await catalogFor(f.id))!);
+      const refIndex = new Map<string, Map<string, string>>();
+      const resolve = (framework: string, ref: string) => {
+        const c = byRef.get(framework);
+        if (!c) return { error: `framework "${framework}" is not in Mamori` };
+        let idx = refIndex.get(framework);
+        if (!idx) {
+          idx = new Map([...c.requirements.values()].map((q) => [q.ref, q.id]));
+          refIndex.set(framework, idx);
+        }
+        const id = idx.get(ref);
+        return id ? { id } : { error: `requirement "${ref}" is not in ${framework}` };
+      };
+      const resolved: {
+        line: number;
+        source: string;
+        target: string;
+        relation: MappingRelation;
+        note: string | null;
+      }[] = [];
+      for (const row of parsed.rows) {
+        const s = resolve(row.sourceFramework, row.sourceRef);
+        const t = resolve(row.targetFramework, row.targetRef);
+        const problems = [s.error, t.error].filter(Boolean);
+        if (!problems.length && row.sourceFramework === row.targetFramework)
+          problems.push('a mapping links requirements of two different frameworks');
+        if (problems.length) {
+          errorCount += 1;
+          if (errors.length < 1000) errors.push({ line: row.line, message: problems.join('; ') });
+          continue;
+        }
+        resolved.push({
+          line: row.line,
+          source: s.id!,
+          target: t.id!,
+          relation: row.relation,
+          note: row.note,
+        });
+      }
+      const run = async (tx: typeof db.kysely) => {
+        const r = frameworksRepository(tx);
+        const creates: MappingRow[] = [];
+        const updates: { before: MappingRow; relation: string; note: string | null }[] = [];
+        let unchanged = 0;
+        const at = new Date().toISOString();
+        for (const m of resolved) {
+          const existing =
+            (await r.mappingBetween(m.source, m.target)) ?? (await r.mappingBetween(m.target, m.source));
+          if (!existing)
+            creates.push({
+              id: newId(),
+              source_requirement_id: m.source,
+              target_requirement_id: m.target,
+              relation: m.relation,
+              note: m.note,
+              version: 1,
+              created_at: at,
+              updated_at: at,
+            });
+          else if (existing.relation !== m.relation || existing.note !== m.note)
+            updates.push({ before: existing, relation: m.relation, note: m.note });
+          else unchanged += 1;
+        }
+        const report: MappingImportReport = {
+          committed: false,
+          rows: parsed.total,
+          created: creates.length,
+          updated: updates.length,
+          unchanged,
+          errors: errors.sort((a, b) => a.line - b.line),
+          errorsTruncated: errorCount > errors.length,
+        };
+        if (!commit || errorCount > 0) return report;
+        await r.insertMappings(creates);
+        for (const u of updates) {
+          if (
+            !(await r.updateMapping(u.before.id, u.before.version, {
+              relation: u.relation,
+              note: u.note,
+              updated_at: at,
+            }))
+          ) {
+            throw new AppError('stale_version', 409, 'A mapping changed during the import; run it again');
+          }
+        }
+        await recordAudit(tx, actor, [
+          ...creates.map((m) => ({
+            action: 'mapping.create',
+            entityType: 'requirement_mapping',
+            entityId: m.id,
+            companyId: null,
+            after: mappingSnapshot(m),
+          })),
+          ...updates.map((u) => ({
+            action: 'mapping.update',
+            entityType: 'requirement_mapping',
+            entityId: u.before.id,
+            companyId: null,
+            before: mappingSnapshot(u.before),
+            after: {
+              ...mappingSnapshot(u.before),
+              relation: u.relation,
+              note: u.note,
+              version: u.before.version + 1,
+            },
+          })),
+          {
+            action: 'mappings.import',
+            entityType: 'import',
+            entityId: null,
+            companyId: null,
+            after: { rows: report.rows, created: report.created, updated: report.updated, unchanged },
+          },
+        ]);
+        return { ...report, committed: true };
+      };
+      return commit ? db.transaction(run) : run(db.kysely);
+    },
+
+    /** Mappings as CSV rows (header first), optionally those touching one framework. */
+    async exportMappings(actor: Actor, frameworkRef?: string): Promise<string[][]> {
+      requireRead(actor);
+      const dtos = await mappingDtos(await repo.allMappings());
+      const rows = dtos.filter(
+        (m) =>
+          !frameworkRef || m.source.frameworkRef === frameworkRef || m.target.frameworkRef === frameworkRef,
+      );
+      return [
+        ['source_framework', 'source_ref', 'target_framework', 'target_ref', 'relation', 'note'],
+        ...rows.map((m) => [
+          m.source.frameworkRef,
+          m.source.ref,
+          m.target.frameworkRef,
+          m.target.ref,
+          m.relation,
+          m.note ?? '',
+        ]),
+      ];
     },
 
     async list(actor: Actor): Promise<FrameworkDto[]> {

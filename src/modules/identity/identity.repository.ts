@@ -1,5 +1,6 @@
 // SQL of the identity module: users, grants, sessions, API tokens, recovery codes, login throttle, setup tokens.
 import type { Executor } from '../../platform/db/database.ts';
+import { containing, likeLower } from '../../platform/db/like.ts';
 import type { ApiTokenRow, GrantRow, SessionRow, UserRow } from './identity.tables.ts';
 
 const USER_COLUMNS = [
@@ -62,10 +63,8 @@ export const identityRepository = (db: Executor) => ({
   listUsers(f: UserListFilter): Promise<UserRow[]> {
     let q = db.selectFrom('users').select(USER_COLUMNS);
     if (f.q) {
-      const like = `%${f.q.toLowerCase()}%`;
-      q = q.where((eb) =>
-        eb.or([eb('email', 'like', like), eb(eb.fn('lower', ['display_name']), 'like', like)]),
-      );
+      const like = containing(f.q);
+      q = q.where((eb) => eb.or([likeLower(eb, 'email', like), likeLower(eb, 'display_name', like)]));
     }
     if (f.status) q = q.where('status', '=', f.status);
     if (f.role) {

@@ -1,5 +1,6 @@
 // SQL of the org module. Every query on a company-scoped table takes the actor's scope.
 import type { Executor } from '../../platform/db/database.ts';
+import { containing, likeLower } from '../../platform/db/like.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import type { CompanyRow, DepartmentRow, PersonRow } from './org.tables.ts';
 
@@ -76,12 +77,12 @@ export const orgRepository = (db: Executor) => {
     if (f.personnelCategory) q = q.where('personnel_category', '=', f.personnelCategory);
     if (f.active !== undefined) q = q.where('active', '=', f.active);
     if (f.q) {
-      const like = `%${f.q.toLowerCase()}%`;
+      const like = containing(f.q);
       q = q.where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['name']), 'like', like),
-          eb('email', 'like', like),
-          eb(eb.fn('lower', ['employee_number']), 'like', like),
+          likeLower(eb, 'name', like),
+          likeLower(eb, 'email', like),
+          likeLower(eb, 'employee_number', like),
         ]),
       );
     }
@@ -106,12 +107,9 @@ export const orgRepository = (db: Executor) => {
       if (f.status) q = q.where('companies.status', '=', f.status);
       if (f.country) q = q.where('companies.country', '=', f.country);
       if (f.q) {
-        const like = `%${f.q.toLowerCase()}%`;
+        const like = containing(f.q);
         q = q.where((eb) =>
-          eb.or([
-            eb(eb.fn('lower', ['companies.legal_name']), 'like', like),
-            eb(eb.fn('lower', ['companies.short_code']), 'like', like),
-          ]),
+          eb.or([likeLower(eb, 'companies.legal_name', like), likeLower(eb, 'companies.short_code', like)]),
         );
       }
       if (f.after) {
@@ -134,6 +132,12 @@ export const orgRepository = (db: Executor) => {
       if (!scope.all && !scope.companyIds.includes(id)) return undefined;
       return (await companies().where('companies.id', '=', id).executeTakeFirst()) as
         CompanyWithCiso | undefined;
+    },
+
+    async findCompanies(scope: Scope, ids: readonly string[]): Promise<CompanyWithCiso[]> {
+      const wanted = scope.all ? [...ids] : ids.filter((id) => scope.companyIds.includes(id));
+      if (wanted.length === 0) return [];
+      return (await companies().where('companies.id', 'in', wanted).execute()) as CompanyWithCiso[];
     },
 
     async companyIdByShortCode(shortCode: string): Promise<string | undefined> {

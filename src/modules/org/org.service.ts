@@ -191,6 +191,11 @@ export function createOrgService(deps: OrgDeps) {
       return toPage(rows, query.limit, (c) => [c.legal_name, c.id], companyDto);
     },
 
+    /** The companies of these ids that the actor may see, in one query. */
+    async getCompanies(actor: Actor, ids: readonly string[]): Promise<CompanyDto[]> {
+      return (await repo.findCompanies(scopeOf(actor, 'company.read'), [...new Set(ids)])).map(companyDto);
+    },
+
     async getCompany(actor: Actor, id: string): Promise<CompanyDto> {
       return companyDto(await loadCompany(db.kysely, actor, id));
     },
@@ -387,7 +392,16 @@ export function createOrgService(deps: OrgDeps) {
         allowed(actor, 'department.write', before.company_id);
         if (await r.departmentInUse(id))
           throw conflict('The department still has sub-departments or people; move them first');
-        await r.deleteDepartment(id);
+        try {
+          await r.deleteDepartment(id);
+        } catch (err) {
+          // Other modules' records (information assets) may refer to it too.
+          if (/foreign key/i.test((err as Error).message ?? ''))
+            throw conflict(
+              'Other records, such as information assets, still refer to the department; move them first',
+            );
+          throw err;
+        }
         await recordAudit(tx, actor, {
           action: 'department.delete',
           entityType: 'department',

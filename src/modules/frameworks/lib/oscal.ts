@@ -7,10 +7,13 @@ export const MAX_OSCAL_DEPTH = 64;
 
 export class OscalError extends Error {
   readonly where: string;
-  constructor(where: string, message: string) {
+  /** Every problem found, each with its own place in the document (the first is `where`). */
+  readonly issues: { where: string; message: string }[];
+  constructor(where: string, message: string, issues?: { where: string; message: string }[]) {
     super(`${where}: ${message}`);
     this.name = 'OscalError';
     this.where = where;
+    this.issues = issues ?? [{ where, message }];
   }
 }
 

@@ -60,14 +60,8 @@ const TRUE_WORDS = new Set(['', 'true', '1', 'yes', 'y', 'active', '在籍']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'inactive', '退職', '休職']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Bytes to text: UTF-8 (with or without BOM) when valid, otherwise Shift_JIS, as Japanese HR exports often are. */
-export function decodeCsvBytes(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('shift_jis').decode(bytes);
-  }
-}
+/** Moved to the platform, where every CSV import finds it; re-exported for the org module's callers. */
+export { decodeCsvBytes } from '../../../platform/csv.ts';
 
 export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv {
   const errors: RowError[] = [];

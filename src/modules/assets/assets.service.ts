@@ -1,0 +1,1038 @@
+// The information-asset inventory: permission checks, rules, transactions and audit entries.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Database, Executor } from '../../platform/db/database.ts';
+import { recordAudit, type AuditEvent } from '../../platform/audit/audit.ts';
+import { can, scopeOf, type Action, type Actor, type Scope } from '../../platform/authz/permissions.ts';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  staleVersion,
+  validationFailed,
+  type FieldIssue,
+} from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
+import { decodeCsvBytes } from '../../platform/csv.ts';
+import { assetsRepository, type AssetFilterRow } from './assets.repository.ts';
+import type { AssetRelationRow, AssetRow, AssetView } from './assets.tables.ts';
+import { readAssetsCsv, type AssetCsvRow, type RowError } from './lib/assets-csv.ts';
+import {
+  ASSET_CSV_COLUMNS,
+  DEFAULT_SCALE_LEVELS,
+  MAX_GRAPH_NODES,
+  PERSONAL_DATA_CATEGORIES,
+  type AssetCsvColumn,
+  type AssetDto,
+  type AssetFilter,
+  type AssetGraph,
+  type AssetImportReport,
+  type AssetScaleDto,
+  type AssetSummary,
+  type AssetType,
+  type BulkUpdateInput,
+  type BulkUpdateResult,
+  type CreateAssetInput,
+  type CreateRelationInput,
+  type GraphNode,
+  type Lifecycle,
+  type ListAssetsQuery,
+  type PersonalDataCategory,
+  type RelationDto,
+  type RelationKind,
+  type SetAssetScaleInput,
+  type UpdateAssetInput,
+} from './assets.contract.ts';
+
+const KNOWN_CATEGORIES = new Set<string>(PERSONAL_DATA_CATEGORIES);
+
+function categoriesOf(json: string): PersonalDataCategory[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v)
+      ? (v.filter((c) => KNOWN_CATEGORIES.has(c as string)) as PersonalDataCategory[])
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export const assetDto = (a: AssetView): AssetDto => ({
+  id: a.id,
+  companyId: a.company_id,
+  code: a.code,
+  name: a.name,
+  description: a.description,
+  assetType: a.asset_type as AssetType,
+  departmentId: a.department_id,
+  departmentName: a.department_name,
+  ownerPersonId: a.owner_person_id,
+  ownerName: a.owner_name ?? '',
+  custodianPersonId: a.custodian_person_id,
+  custodianName: a.custodian_name,
+  location: a.location,
+  lifecycle: a.lifecycle as Lifecycle,
+  confidentiality: Number(a.confidentiality),
+  integrity: Number(a.integrity),
+  availability: Number(a.availability),
+  personalData: Boolean(a.personal_data),
+  personalDataCategories: categoriesOf(a.personal_data_categories),
+  personalRecordCount: a.personal_record_count === null ? null : Number(a.personal_record_count),
+  pciScope: Boolean(a.pci_scope),
+  specifiedUserInfo: Boolean(a.specified_user_info),
+  version: a.version,
+  createdAt: a.created_at,
+  updatedAt: a.updated_at,
+});
+
+/** What the audit trail keeps of an asset: its fields without the id, the times and the names shown beside ids. */
+function assetSnapshot(a: AssetRow) {
+  return {
+    companyId: a.company_id,
+    code: a.code,
+    name: a.name,
+    description: a.description,
+    assetType: a.asset_type as AssetType,
+    departmentId: a.department_id,
+    ownerPersonId: a.owner_person_id,
+    custodianPersonId: a.custodian_person_id,
+    location: a.location,
+    lifecycle: a.lifecycle as Lifecycle,
+    confidentiality: Number(a.confidentiality),
+    integrity: Number(a.integrity),
+    availability: Number(a.availability),
+    personalData: Boolean(a.personal_data),
+    personalDataCategories: categoriesOf(a.personal_data_categories),
+    personalRecordCount: a.personal_record_count === null ? null : Number(a.personal_record_count),
+    pciScope: Boolean(a.pci_scope),
+    specifiedUserInfo: Boolean(a.specified_user_info),
+    version: a.version,
+  };
+}
+
+export const relationDto = (r: AssetRelationRow): RelationDto => ({
+  id: r.id,
+  companyId: r.company_id,
+  fromAssetId: r.from_asset_id,
+  toAssetId: r.to_asset_id,
+  kind: r.kind as RelationKind,
+  createdAt: r.created_at,
+});
+
+const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
+
+/** The code the import or the form gets when it gives none: `<company short code>-A-0001`. */
+export const generatedCode = (companyCode: string, n: number) =>
+  `${companyCode}-A-${String(n).padStart(4, '0')}`;
+
+/** Bad rows listed in an API answer; all of them are counted. */
+const MAX_IMPORT_ERRORS = 1000;
+/** Rows written (and audited) per batch of a committed import. */
+const IMPORT_BATCH = 1000;
+
+const toFilterRow = (f: AssetFilter): AssetFilterRow => ({
+  ...f,
+  personalData: f.personalData === undefined ? undefined : f.personalData === 'true',
+  pciScope: f.pciScope === undefined ? undefined : f.pciScope === 'true',
+  specifiedUserInfo: f.specifiedUserInfo === undefined ? undefined : f.specifiedUserInfo === 'true',
+});
+
+type Classified = Pick<AssetRow, 'confidentiality' | 'integrity' | 'availability'>;
+const LEVEL_FIELDS = ['confidentiality', 'integrity', 'availability'] as const;
+
+function checkLevels(levels: number, a: Classified, companyCode: string): FieldIssue[] {
+  return LEVEL_FIELDS.filter((f) => Number(a[f]) > levels).map((f) => ({
+    path: f,
+    message: `${a[f]} is outside the scale 1-${levels} of ${companyCode}`,
+  }));
+}
+
+/** The rules of the personal-information flags, on the asset as it would be saved. */
+function checkPersonal(a: AssetRow): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!a.personal_data) {
+    if (a.asset_type === 'personal_information')
+      issues.push({
+        path: 'personalData',
+        message: 'must be true for an asset of type personal_information',
+      });
+    if (categoriesOf(a.personal_data_categories).length > 0)
+      issues.push({ path: 'personalDataCategories', message: 'must be empty unless personalData is true' });
+    if (a.personal_record_count !== null)
+      issues.push({ path: 'personalRecordCount', message: 'must be null unless personalData is true' });
+  }
+  return issues;
+}
+
+/** A good row of an import with its references resolved. */
+interface Resolved {
+  row: AssetCsvRow;
+  companyId: string;
+  departmentId: string | null;
+  ownerId: string;
+  custodianId: string | null;
+  /** Its code was in use before the import: it may update an asset. */
+  known: boolean;
+}
+
+/** What an import needs to know of a company, read once per import. */
+interface CompanyRefs {
+  levels: number;
+  departments: Map<string, string>;
+  people: Map<string, string>;
+  /** Codes in use before the import: a row whose code is not among them creates an asset. */
+  codes: Set<string>;
+  counterReady: boolean;
+}
+
+/** Carries a refused commit's report out of the transaction, which it rolls back. */
+class ImportRefused extends Error {
+  readonly report: AssetImportReport;
+  constructor(report: AssetImportReport) {
+    super('import refused');
+    this.report = report;
+  }
+}
+
+type ImportedFields = Omit<AssetRow, 'id' | 'code' | 'version' | 'created_at' | 'updated_at'>;
+
+/** The row's values; on an update, a column the file leaves out keeps the asset's value. */
+function importedFields(
+  b: Resolved,
+  prev: AssetRow | undefined,
+  columns: ReadonlySet<AssetCsvColumn>,
+): ImportedFields {
+  const row = b.row;
+  const keep = prev ? (c: AssetCsvColumn) => !columns.has(c) : () => false;
+  return {
+    company_id: b.companyId,
+    name: row.name,
+    asset_type: row.assetType,
+    description: keep('description') ? prev!.description : row.description,
+    department_id: keep('department_code') ? prev!.department_id : b.departmentId,
+    owner_person_id: b.ownerId,
+    custodian_person_id: keep('custodian_employee_number') ? prev!.custodian_person_id : b.custodianId,
+    location: keep('location') ? prev!.location : row.location,
+    lifecycle: keep('lifecycle') ? prev!.lifecycle : row.lifecycle,
+    confidentiality: row.confidentiality,
+    integrity: row.integrity,
+    availability: row.availability,
+    personal_data: keep('personal_data') ? prev!.personal_data : row.personalData,
+    personal_data_categories: keep('personal_data_categories')
+      ? prev!.personal_data_categories
+      : JSON.stringify(row.personalDataCategories),
+    personal_record_count: keep('personal_record_count')
+      ? prev!.personal_record_count
+      : row.personalRecordCount,
+    pci_scope: keep('pci_scope') ? prev!.pci_scope : row.pciScope,
+    specified_user_info: keep('specified_user_info') ? prev!.specified_user_info : row.specifiedUserInfo,
+  };
+}
+
+export interface AssetsDeps {
+  db: Database;
+  now?: () => Date;
+}
+
+export function createAssetsService(deps: AssetsDeps) {
+  const { db } = deps;
+  const now = () => (deps.now ? deps.now() : new Date()).toISOString();
+  const repo = assetsRepository(db.kysely);
+
+  /** Objects of companies outside the actor's read scope do not exist for them: 404. */
+  function visible(actor: Actor, action: Action, companyId: string): void {
+    if (!can(actor, action, companyId)) throw notFound('Company');
+  }
+  function allowed(actor: Actor, action: Action, companyId: string | null): void {
+    if (!can(actor, action, companyId)) throw forbidden();
+  }
+  const readScope = (actor: Actor): Scope => scopeOf(actor, 'asset.read');
+
+  async function loadAsset(tx: Executor, actor: Actor, id: string): Promise<AssetView> {
+    const a = await assetsRepository(tx).findAsset(readScope(actor), id);
+    if (!a) throw notFound('Asset');
+    return a;
+  }
+
+  async function levelsOf(tx: Executor, companyId: string): Promise<number> {
+    return (await assetsRepository(tx).scales([companyId])).get(companyId)?.levels ?? DEFAULT_SCALE_LEVELS;
+  }
+
+  /** Department, owner and custodian must belong to the asset's company. */
+  async function checkRefs(
+    tx: Executor,
+    companyId: string,
+    refs: { departmentId?: string | null; ownerPersonId?: string; custodianPersonId?: string | null },
+  ): Promise<FieldIssue[]> {
+    const r = assetsRepository(tx);
+    const issues: FieldIssue[] = [];
+    if (refs.departmentId) {
+      const of = (await r.departmentCompanies([refs.departmentId])).get(refs.departmentId);
+      if (of !== companyId)
+        issues.push({ path: 'departmentId', message: 'not a department of this company' });
+    }
+    const people = [refs.ownerPersonId, refs.custodianPersonId].filter((x): x is string => !!x);
+    const companies = await r.personCompanies(people);
+    if (refs.ownerPersonId && companies.get(refs.ownerPersonId) !== companyId)
+      issues.push({ path: 'ownerPersonId', message: 'not a person of this company' });
+    if (refs.custodianPersonId && companies.get(refs.custodianPersonId) !== companyId)
+      issues.push({ path: 'custodianPersonId', message: 'not a person of this company' });
+    return issues;
+  }
+
+  /** The next generated code of a company that is not taken; the counter row must exist. */
+  async function nextFreeCode(tx: Executor, companyId: string, companyCode: string): Promise<string> {
+    const r = assetsRepository(tx);
+    for (let i = 0; i < 1000; i++) {
+      const code = generatedCode(companyCode, await r.reserveCodeNumbers(companyId, 1));
+      if (!(await r.assetIdByCode(companyId, code))) return code;
+    }
+    throw conflict('No free asset code could be generated; give the code explicitly');
+  }
+
+  async function auditRelation(
+    tx: Executor,
+    actor: Actor,
+    verb: 'create' | 'delete',
+    rel: AssetRelationRow,
+    codes: { from: string; to: string },
+  ) {
+    const data = {
+      fromAssetId: rel.from_asset_id,
+      toAssetId: rel.to_asset_id,
+      kind: rel.kind,
+      fromCode: codes.from,
+      toCode: codes.to,
+    };
+    await recordAudit(tx, actor, {
+      action: `asset_relation.${verb}`,
+      entityType: 'asset_relation',
+      entityId: rel.id,
+      companyId: rel.company_id,
+      ...(verb === 'create' ? { after: data } : { before: data }),
+    });
+  }
+
+  return {
+    // ---------- the inventory ----------
+    async listAssets(actor: Actor, query: ListAssetsQuery): Promise<Page<AssetDto>> {
+      const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+      const { limit, cursor: _c, ...filter } = query;
+      const rows = await repo.listAssets(readScope(actor), { ...toFilterRow(filter), after, limit });
+      return toPage(rows, limit, (a) => [a.code, a.id], assetDto);
+    },
+
+    async summary(actor: Actor, filter: AssetFilter): Promise<AssetSummary> {
+      const groups = await repo.summary(readScope(actor), toFilterRow(filter));
+      const matrix = new Map<string, { confidentiality: number; integrity: number; count: number }>();
+      const byType = new Map<AssetType, number>();
+      const totals = { total: 0, personal: 0, pci: 0, sui: 0 };
+      for (const g of groups) {
+        const key = `${g.confidentiality}:${g.integrity}`;
+        const cell = matrix.get(key) ?? {
+          confidentiality: g.confidentiality,
+          integrity: g.integrity,
+          count: 0,
+        };
+        cell.count += g.count;
+        matrix.set(key, cell);
+        byType.set(g.assetType as AssetType, (byType.get(g.assetType as AssetType) ?? 0) + g.count);
+        totals.total += g.count;
+        totals.personal += g.personal;
+        totals.pci += g.pci;
+        totals.sui += g.sui;
+      }
+      return {
+        total: totals.total,
+        matrix: [...matrix.values()].sort(
+          (a, b) => a.confidentiality - b.confidentiality || a.integrity - b.integrity,
+        ),
+        byType: [...byType].map(([assetType, count]) => ({ assetType, count })),
+        personalData: totals.personal,
+        pciScope: totals.pci,
+        specifiedUserInfo: totals.sui,
+      };
+    },
+
+    async getAsset(actor: Actor, id: string): Promise<AssetDto> {
+      return assetDto(await loadAsset(db.kysely, actor, id));
+    },
+
+    async createAsset(actor: Actor, input: CreateAssetInput): Promise<AssetDto> {
+      visible(actor, 'asset.read', input.companyId);
+      allowed(actor, 'asset.write', input.companyId);
+      return db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const companyCode = await r.companyCode(input.companyId);
+        if (!companyCode) throw notFound('Company');
+        const at = now();
+        await r.ensureScale(input.companyId, DEFAULT_SCALE_LEVELS, at);
+        const row: AssetRow = {
+          id: newId(),
+          company_id: input.companyId,
+          code: input.code ?? '',
+          name: input.name,
+          description: input.description || null,
+          asset_type: input.assetType,
+          department_id: input.departmentId,
+          owner_person_id: input.ownerPersonId,
+          custodian_person_id: input.custodianPersonId,
+          location: input.location || null,
+          lifecycle: input.lifecycle,
+          confidentiality: input.confidentiality,
+          integrity: input.integrity,
+          availability: input.availability,
+          personal_data: input.personalData,
+          personal_data_categories: JSON.stringify(
+            PERSONAL_DATA_CATEGORIES.filter((c) => input.personalDataCategories.includes(c)),
+          ),
+          personal_record_count: input.personalRecordCount,
+          pci_scope: input.pciScope,
+          specified_user_info: input.specifiedUserInfo,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        };
+        const issues = [
+          ...checkLevels(await levelsOf(tx, input.companyId), row, companyCode),
+          ...checkPersonal(row),
+          ...(await checkRefs(tx, input.companyId, input)),
+        ];
+        if (issues.length > 0) throw validationFailed('The asset is not valid', issues);
+        if (input.code) {
+          if (await r.assetIdByCode(input.companyId, input.code))
+            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`);
+        } else {
+          row.code = await nextFreeCode(tx, input.companyId, companyCode);
+        }
+        try {
+          await r.insertAssets([row]);
+        } catch (err) {
+          if (isUniqueViolation(err))
+            throw conflict(`Asset code ${row.code} is already used in ${companyCode}`);
+          throw err;
+        }
+        await recordAudit(tx, actor, {
+          action: 'asset.create',
+          entityType: 'asset',
+          entityId: row.id,
+          companyId: row.company_id,
+          after: assetSnapshot(row),
+        });
+        return assetDto(await loadAsset(tx, actor, row.id));
+      });
+    },
+
+    async updateAsset(actor: Actor, id: string, input: UpdateAssetInput): Promise<AssetDto> {
+      return db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const before = await loadAsset(tx, actor, id);
+        allowed(actor, 'asset.write', before.company_id);
+        const patch: Partial<AssetRow> = {
+          ...(input.code !== undefined ? { code: input.code } : {}),
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description || null } : {}),
+          ...(input.assetType !== undefined ? { asset_type: input.assetType } : {}),
+          ...(input.departmentId !== undefined ? { department_id: input.departmentId } : {}),
+          ...(input.ownerPersonId !== undefined ? { owner_person_id: input.ownerPersonId } : {}),
+          ...(input.custodianPersonId !== undefined ? { custodian_person_id: input.custodianPersonId } : {}),
+          ...(input.location !== undefined ? { location: input.location || null } : {}),
+          ...(input.lifecycle !== undefined ? { lifecycle: input.lifecycle } : {}),
+          ...(input.confidentiality !== undefined ? { confidentiality: input.confidentiality } : {}),
+          ...(input.integrity !== undefined ? { integrity: input.integrity } : {}),
+          ...(input.availability !== undefined ? { availability: input.availability } : {}),
+          ...(input.personalData !== undefined ? { personal_data: input.personalData } : {}),
+          ...(input.personalDataCategories !== undefined
+            ? {
+                personal_data_categories: JSON.stringify(
+                  PERSONAL_DATA_CATEGORIES.filter((c) => input.personalDataCategories!.includes(c)),
+                ),
+              }
+            : {}),
+          ...(input.personalRecordCount !== undefined
+            ? { personal_record_count: input.personalRecordCount }
+            : {}),
+          ...(input.pciScope !== undefined ? { pci_scope: input.pciScope } : {}),
+          ...(input.specifiedUserInfo !== undefined ? { specified_user_info: input.specifiedUserInfo } : {}),
+          updated_at: now(),
+        };
+        const merged: AssetRow = { ...before, ...patch };
+        const companyCode = (await r.companyCode(before.company_id)) ?? '';
+        const issues = [
+          ...checkLevels(await levelsOf(tx, before.company_id), merged, companyCode),
+          ...checkPersonal(merged),
+          ...(await checkRefs(tx, before.company_id, {
+            departmentId: input.departmentId,
+            ownerPersonId: input.ownerPersonId,
+            custodianPersonId: input.custodianPersonId,
+          })),
+        ];
+        if (issues.length > 0) throw validationFailed('The asset is not valid', issues);
+        if (input.code !== undefined && input.code !== before.code) {
+          const other = await r.assetIdByCode(before.company_id, input.code);
+          if (other && other !== id)
+            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`);
+        }
+        let ok: boolean;
+        try {
+          ok = await r.updateAsset(id, input.version, patch);
+        } catch (err) {
+          if (isUniqueViolation(err))
+            throw conflict(`Asset code ${input.code ?? ''} is already used in ${companyCode}`);
+          throw err;
+        }
+        if (!ok) throw staleVersion('Asset');
+        const after = await loadAsset(tx, actor, id);
+        await recordAudit(tx, actor, {
+          action: 'asset.update',
+          entityType: 'asset',
+          entityId: id,
+          companyId: after.company_id,
+          before: assetSnapshot(before),
+          after: assetSnapshot(after),
+        });
+        return assetDto(after);
+      });
+    },
+
+    /** Deletes the asset and its relations. Retiring it (lifecycle) keeps its history in the inventory. */
+    async deleteAsset(actor: Actor, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const before = await loadAsset(tx, actor, id);
+        allowed(actor, 'asset.write', before.company_id);
+        const relations = await r.relationsTouching(before.company_id, [id]);
+        const others = new Map(
+          (
+            await r.findAssets(
+              { all: true },
+              relations.map((x) => (x.from_asset_id === id ? x.to_asset_id : x.from_asset_id)),
+            )
+          ).map((a) => [a.id, a.code]),
+        );
+        for (const rel of relations) {
+          await r.deleteRelation(rel.id);
+          await auditRelation(tx, actor, 'delete', rel, {
+            from: rel.from_asset_id === id ? before.code : (others.get(rel.from_asset_id) ?? ''),
+            to: rel.to_asset_id === id ? before.code : (others.get(rel.to_asset_id) ?? ''),
+          });
+        }
+        await r.deleteAsset(id);
+        await recordAudit(tx, actor, {
+          action: 'asset.delete',
+          entityType: 'asset',
+          entityId: id,
+          companyId: before.company_id,
+          before: assetSnapshot(before),
+        });
+      });
+    },
+
+    // ---------- relations and the graph ----------
+    async createRelation(actor: Actor, fromId: string, input: CreateRelationInput): Promise<RelationDto> {
+      return db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const from = await loadAsset(tx, actor, fromId);
+        allowed(actor, 'asset.write', from.company_id);
+        const to = await r.findAsset(readScope(actor), input.toAssetId);
+        if (!to || to.company_id !== from.company_id)
+          throw validationFailed('Relations join assets of the same company', [
+            { path: 'toAssetId', message: 'not an asset of this company' },
+          ]);
+        if (to.id === from.id)
+          throw validationFailed('An asset cannot relate to itself', [
+            { path: 'toAssetId', message: 'is this asset' },
+          ]);
+        if (await r.relationExists(from.id, to.id, input.kind))
+          throw conflict(`${from.code} already has this relation to ${to.code}`);
+        const row: AssetRelationRow = {
+          id: newId(),
+          company_id: from.company_id,
+          from_asset_id: from.id,
+          to_asset_id: to.id,
+          kind: input.kind,
+          created_at: now(),
+        };
+        await r.insertRelation(row);
+        await auditRelation(tx, actor, 'create', row, { from: from.code, to: to.code });
+        return relationDto(row);
+      });
+    },
+
+    async deleteRelation(actor: Actor, assetId: string, relationId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const asset = await loadAsset(tx, actor, assetId);
+        allowed(actor, 'asset.write', asset.company_id);
+        const rel = await r.findRelation(relationId);
+        if (!rel || (rel.from_asset_id !== assetId && rel.to_asset_id !== assetId))
+          throw notFound('Relation');
+        const otherId = rel.from_asset_id === assetId ? rel.to_asset_id : rel.from_asset_id;
+        const other = (await r.findAssets({ all: true }, [otherId]))[0]?.code ?? '';
+        await r.deleteRelation(rel.id);
+        await auditRelation(tx, actor, 'delete', rel, {
+          from: rel.from_asset_id === assetId ? asset.code : other,
+          to: rel.to_asset_id === assetId ? asset.code : other,
+        });
+      });
+    },
+
+    /** The assets within `depth` relations of one asset (either direction), and the relations between them. */
+    async graph(actor: Actor, id: string, depth: number): Promise<AssetGraph> {
+      const root = await loadAsset(db.kysely, actor, id);
+      const distance = new Map<string, number>([[root.id, 0]]);
+      let frontier = [root.id];
+      let truncated = false;
+      for (let d = 1; d <= depth && frontier.length > 0 && !truncated; d++) {
+        const next: string[] = [];
+        for (const rel of await repo.relationsTouching(root.company_id, frontier)) {
+          for (const end of [rel.from_asset_id, rel.to_asset_id]) {
+            if (distance.has(end)) continue;
+            if (distance.size >= MAX_GRAPH_NODES) {
+              truncated = true;
+              continue;
+            }
+            distance.set(end, d);
+            next.push(end);
+          }
+        }
+        frontier = next;
+      }
+      const ids = [...distance.keys()];
+      const nodes: GraphNode[] = (await repo.findAssets(readScope(actor), ids))
+        .map((a) => ({
+          id: a.id,
+          companyId: a.company_id,
+          code: a.code,
+          name: a.name,
+          assetType: a.asset_type as AssetType,
+          lifecycle: a.lifecycle as Lifecycle,
+          confidentiality: Number(a.confidentiality),
+          integrity: Number(a.integrity),
+          availability: Number(a.availability),
+          distance: distance.get(a.id) ?? 0,
+        }))
+        .sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code));
+      const shown = new Set(nodes.map((n) => n.id));
+      const edges = (await repo.relationsTouching(root.company_id, ids))
+        .filter((e) => shown.has(e.from_asset_id) && shown.has(e.to_asset_id))
+        .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
+        .map(relationDto);
+      return { rootId: root.id, depth, nodes, edges, truncated };
+    },
+
+    // ---------- bulk edit ----------
+    /** Owner, custodian or classification of a selection: one transaction, one audit entry per changed asset. */
+    async bulkUpdate(actor: Actor, input: BulkUpdateInput): Promise<BulkUpdateResult> {
+      return db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const ids = [...new Set(input.items.map((i) => i.id))];
+        const rows = new Map((await r.findAssets(readScope(actor), ids)).map((a) => [a.id, a]));
+        if (rows.size !== ids.length) throw notFound('Asset');
+        for (const a of rows.values()) allowed(actor, 'asset.write', a.company_id);
+        for (const item of input.items)
+          if (rows.get(item.id)!.version !== item.version) throw staleVersion('Asset');
+        const companyIds = [...new Set([...rows.values()].map((a) => a.company_id))];
+        const scales = await r.scales(companyIds);
+        const codes = new Map(
+          [...(await r.companyCodes({ all: false, companyIds }))].map(([code, cid]) => [cid, code]),
+        );
+        const { set } = input;
+        const people = await r.personCompanies(
+          [set.ownerPersonId, set.custodianPersonId].filter((x): x is string => !!x),
+        );
+        const issues: FieldIssue[] = [];
+        for (const companyId of companyIds) {
+          const code = codes.get(companyId) ?? companyId;
+          if (set.ownerPersonId && people.get(set.ownerPersonId) !== companyId)
+            issues.push({ path: 'set.ownerPersonId', message: `not a person of ${code}` });
+          if (set.custodianPersonId && people.get(set.custodianPersonId) !== companyId)
+            issues.push({ path: 'set.custodianPersonId', message: `not a person of ${code}` });
+          const levels = scales.get(companyId)?.levels ?? DEFAULT_SCALE_LEVELS;
+          for (const f of LEVEL_FIELDS) {
+            const v = set[f];
+            if (v !== undefined && v > levels)
+              issues.push({ path: `set.${f}`, message: `${v} is outside the scale 1-${levels} of ${code}` });
+          }
+        }
+        if (issues.length > 0) throw validationFailed('The change does not fit every selected asset', issues);
+        const at = now();
+        const events: AuditEvent[] = [];
+        let unchanged = 0;
+        for (const before of rows.values()) {
+          const patch: Partial<AssetRow> = {};
+          if (set.ownerPersonId !== undefined && set.ownerPersonId !== before.owner_person_id)
+            patch.owner_person_id = set.ownerPersonId;
+          if (set.custodianPersonId !== undefined && set.custodianPersonId !== before.custodian_person_id)
+            patch.custodian_person_id = set.custodianPersonId;
+          for (const f of LEVEL_FIELDS) {
+            const v = set[f];
+            if (v !== undefined && v !== Number(before[f])) patch[f] = v;
+          }
+          if (Object.keys(patch).length === 0) {
+            unchanged += 1;
+            continue;
+          }
+          patch.updated_at = at;
+          if (!(await r.updateAsset(before.id, before.version, patch))) throw staleVersion('Asset');
+          events.push({
+            action: 'asset.update',
+            entityType: 'asset',
+            entityId: before.id,
+            companyId: before.company_id,
+            before: assetSnapshot(before),
+            after: assetSnapshot({ ...before, ...patch, version: before.version + 1 }),
+          });
+        }
+        await recordAudit(tx, actor, events);
+        return { updated: events.length, unchanged };
+      });
+    },
+
+    // ---------- classification scale ----------
+    async getScale(actor: Actor, companyId: string): Promise<AssetScaleDto> {
+      visible(actor, 'asset.read', companyId);
+      if (!(await repo.companyCode(companyId))) throw notFound('Company');
+      const s = (await repo.scales([companyId])).get(companyId);
+      return s
+        ? { companyId, levels: s.levels, version: s.version, updatedAt: s.updated_at }
+        : { companyId, levels: DEFAULT_SCALE_LEVELS, version: 0, updatedAt: null };
+    },
+
+    async setScale(actor: Actor, companyId: string, input: SetAssetScaleInput): Promise<AssetScaleDto> {
+      visible(actor, 'asset.read', companyId);
+      allowed(actor, 'asset.write', companyId);
+      return db.transaction(async (tx) => {
+        const r = assetsRepository(tx);
+        const companyCode = await r.companyCode(companyId);
+        if (!companyCode) throw notFound('Company');
+        const current = (await r.scales([companyId])).get(companyId);
+        const version = current?.version ?? 0;
+        if (input.version !== version) throw staleVersion('Classification scale');
+        const levels = current?.levels ?? DEFAULT_SCALE_LEVELS;
+        if (input.levels !== levels) {
+          const above = await r.countAboveLevel(companyId, input.levels);
+          if (above > 0)
+            throw conflict(
+              `${above} asset(s) of ${companyCode} are classified above ${input.levels}; reclassify them first`,
+            );
+        }
+        const at = now();
+        if (!current) {
+          await r.ensureScale(companyId, input.levels, at);
+        } else if (input.levels !== levels) {
+          if (!(await r.updateScale(companyId, version, input.levels, at)))
+            throw staleVersion('Classification scale');
+        } else {
+          return { companyId, levels, version, updatedAt: current.updated_at };
+        }
+        await recordAudit(tx, actor, {
+          action: 'asset_scale.update',
+          entityType: 'asset_scale',
+          entityId: companyId,
+          companyId,
+          before: { levels },
+          after: { levels: input.levels },
+        });
+        const s = (await r.scales([companyId])).get(companyId)!;
+        return { companyId, levels: s.levels, version: s.version, updatedAt: s.updated_at };
+      });
+    },
+
+    // ---------- CSV import and export ----------
+    /**
+     * Dry run (commit=false) or all-or-nothing commit of an inventory CSV. The file is read and checked in
+     * batches; a commit writes each batch (and its audit entries) as it goes, inside one transaction that is
+     * rolled back when any row turns out bad, so memory stays flat however long the file is.
+     */
+    async importAssets(
+      actor: Actor,
+      bytes: Uint8Array,
+      commit: boolean,
+      maxErrors: number = MAX_IMPORT_ERRORS,
+    ): Promise<AssetImportReport> {
+      const writeScope = scopeOf(actor, 'asset.write');
+      if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
+      const text = decodeCsvBytes(bytes);
+      const errors: RowError[] = [];
+      let errorCount = 0;
+      const fail = (line: number, message: string) => {
+        errorCount += 1;
+        if (errors.length < maxErrors) errors.push({ line, message });
+      };
+      const counts = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+      const report = (committed: boolean): AssetImportReport => ({
+        committed,
+        ...counts,
+        errors: errors.sort((a, b) => a.line - b.line),
+        errorsTruncated: errorCount > errors.length,
+      });
+
+      const run = async (tx: Executor): Promise<AssetImportReport> => {
+        const r = assetsRepository(tx);
+        const at = now();
+        const writing = () => commit && errorCount === 0;
+        const companies = await r.companyCodes(writeScope);
+        const shortCodes = new Map([...companies].map(([code, id]) => [id, code]));
+        const refs = new Map<string, Promise<CompanyRefs>>();
+        const refsOf = (companyId: string) => {
+          let hit = refs.get(companyId);
+          if (!hit) {
+            hit = (async () => ({
+              levels: (await r.scales([companyId])).get(companyId)?.levels ?? DEFAULT_SCALE_LEVELS,
+              departments: await r.departmentsByCode(companyId),
+              people: await r.peopleByNumber(companyId),
+              codes: await r.codesOf(companyId),
+              counterReady: false,
+            }))();
+            refs.set(companyId, hit);
+          }
+          return hit;
+        };
+        let columns: ReadonlySet<AssetCsvColumn> = new Set();
+        let batch: Resolved[] = [];
+        // New rows without a code get theirs once every code the file gives is known.
+        const uncoded: Resolved[] = [];
+
+        const writeCreates = async (rows: AssetRow[]) => {
+          await r.insertAssets(rows);
+          await recordAudit(
+            tx,
+            actor,
+            rows.map((a) => ({
+              action: 'asset.create',
+              entityType: 'asset',
+              entityId: a.id,
+              companyId: a.company_id,
+              after: assetSnapshot(a),
+            })),
+          );
+        };
+        const prepareCounter = async (companyId: string) => {
+          const c = await refsOf(companyId);
+          if (!c.counterReady) {
+            await r.ensureScale(companyId, DEFAULT_SCALE_LEVELS, at);
+            c.counterReady = true;
+          }
+        };
+
+        const flush = async () => {
+          const coded = batch.filter((b) => b.row.assetCode !== null && b.known);
+          const existing = await r.assetsByCodes(coded.map((b) => [b.companyId, b.row.assetCode!]));
+          const creates: AssetRow[] = [];
+          const updates: { before: AssetRow; after: AssetRow }[] = [];
+          for (const b of batch) {
+            const prev = b.row.assetCode ? existing.get(`${b.companyId}\u0000${b.row.assetCode}`) : undefined;
+            const fields = importedFields(b, prev, columns);
+            if (!prev) {
+              counts.created += 1;
+              if (!writing()) continue;
+              if (b.row.assetCode === null) uncoded.push(b);
+              else
+                creates.push({
+                  id: newId(),
+                  code: b.row.assetCode,
+                  ...fields,
+                  version: 1,
+                  created_at: at,
+                  updated_at: at,
+                });
+              continue;
+            }
+            const after: AssetRow = { ...prev, ...fields };
+            const personal = checkPersonal(after);
+            if (personal.length > 0) {
+              fail(b.row.line, personal.map((p) => `${p.path} ${p.message}`).join('; '));
+              continue;
+            }
+            if (JSON.stringify(assetSnapshot(prev)) === JSON.stringify(assetSnapshot(after))) {
+              counts.unchanged += 1;
+              continue;
+            }
+            counts.updated += 1;
+            updates.push({ before: prev, after: { ...after, updated_at: at } });
+          }
+          batch = [];
+          if (!writing()) return;
+          if (creates.length > 0) {
+            for (const companyId of new Set(creates.map((c) => c.company_id)))
+              await prepareCounter(companyId);
+            await writeCreates(creates);
+          }
+          for (const u of updates) {
+            const { id: _id, version: _v, created_at: _c, company_id: _co, ...patch } = u.after;
+            if (!(await r.updateAsset(u.before.id, u.before.version, patch))) throw staleVersion('Asset');
+          }
+          await recordAudit(
+            tx,
+            actor,
+            updates.map((u) => ({
+              action: 'asset.update',
+              entityType: 'asset',
+              entityId: u.before.id,
+              companyId: u.before.company_id,
+              before: assetSnapshot(u.before),
+              after: assetSnapshot({ ...u.after, version: u.before.version + 1 }),
+            })),
+          );
+          // Let timers and other requests run between batches (on PostgreSQL they proceed in parallel).
+          await yieldToLoop();
+        };
+
+        for (const item of readAssetsCsv(text)) {
+          if (item.kind === 'header') {
+            columns = item.columns;
+            continue;
+          }
+          counts.rows += 1;
+          if (item.kind === 'error') {
+            fail(item.error.line, item.error.message);
+            continue;
+          }
+          const row = item.row;
+          const companyId = companies.get(row.companyCode);
+          if (!companyId) {
+            fail(row.line, `company_code "${row.companyCode}" is not a company you can import assets into`);
+            continue;
+          }
+          const c = await refsOf(companyId);
+          const problems: string[] = [];
+          for (const f of LEVEL_FIELDS)
+            if (row[f] > c.levels)
+              problems.push(`${f} ${row[f]} is outside the scale 1-${c.levels} of ${row.companyCode}`);
+          const departmentId = row.departmentCode ? c.departments.get(row.departmentCode) : null;
+          if (row.departmentCode && !departmentId)
+            problems.push(`department_code "${row.departmentCode}" does not exist in ${row.companyCode}`);
+          const ownerId = c.people.get(row.ownerEmployeeNumber);
+          if (!ownerId)
+            problems.push(
+              `owner_employee_number "${row.ownerEmployeeNumber}" is not a person of ${row.companyCode}`,
+            );
+          const custodianId = row.custodianEmployeeNumber ? c.people.get(row.custodianEmployeeNumber) : null;
+          if (row.custodianEmployeeNumber && !custodianId)
+            problems.push(
+              `custodian_employee_number "${row.custodianEmployeeNumber}" is not a person of ${row.companyCode}`,
+            );
+          if (problems.length > 0) {
+            fail(row.line, problems.join('; '));
+            continue;
+          }
+          batch.push({
+            row,
+            companyId,
+            departmentId: departmentId ?? null,
+            ownerId: ownerId!,
+            custodianId: custodianId ?? null,
+            known: row.assetCode !== null && c.codes.has(row.assetCode),
+          });
+          if (batch.length >= IMPORT_BATCH) await flush();
+        }
+        await flush();
+
+        if (writing() && uncoded.length > 0) {
+          const byCompany = new Map<string, Resolved[]>();
+          for (const b of uncoded) {
+            const list = byCompany.get(b.companyId);
+            if (list) list.push(b);
+            else byCompany.set(b.companyId, [b]);
+          }
+          for (const [companyId, list] of byCompany) {
+            await prepareCounter(companyId);
+            const short = shortCodes.get(companyId)!;
+            // Reading the counter locks the company's row (PostgreSQL) until commit; it then moves past what was used.
+            const start = await r.reserveCodeNumbers(companyId, 0);
+            let n = start;
+            for (let i = 0; i < list.length; i += IMPORT_BATCH) {
+              const chunk = list.slice(i, i + IMPORT_BATCH);
+              const rows: AssetRow[] = [];
+              while (rows.length < chunk.length) {
+                const want = chunk.length - rows.length;
+                const candidates = Array.from({ length: want }, (_, k) => generatedCode(short, n + k));
+                const taken = await r.assetsByCodes(candidates.map((code) => [companyId, code]));
+                for (const code of candidates) {
+                  n += 1;
+                  if (taken.has(`${companyId}\u0000${code}`)) continue;
+                  const b = chunk[rows.length]!;
+                  rows.push({
+                    id: newId(),
+                    code,
+                    ...importedFields(b, undefined, columns),
+                    version: 1,
+                    created_at: at,
+                    updated_at: at,
+                  });
+                }
+              }
+              await writeCreates(rows);
+              await yieldToLoop();
+            }
+            await r.reserveCodeNumbers(companyId, n - start);
+          }
+        }
+
+        if (!commit) return report(false);
+        if (errorCount > 0) throw new ImportRefused(report(false));
+        await recordAudit(tx, actor, {
+          action: 'assets.import',
+          entityType: 'import',
+          entityId: null,
+          companyId: null,
+          after: {
+            rows: counts.rows,
+            created: counts.created,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+          },
+        });
+        return report(true);
+      };
+      if (!commit) return run(db.kysely);
+      try {
+        return await db.transaction(run);
+      } catch (err) {
+        if (err instanceof ImportRefused) return err.report;
+        throw err;
+      }
+    },
+
+    /** The inventory as CSV rows (header first), in the columns the import reads. */
+    async *exportAssetsCsv(actor: Actor, filter: AssetFilter): AsyncGenerator<string[]> {
+      const scope = readScope(actor);
+      if (!scope.all && scope.companyIds.length === 0) throw forbidden();
+      yield [...ASSET_CSV_COLUMNS];
+      for await (const a of repo.streamForExport(scope, toFilterRow(filter))) {
+        const personal = Boolean(a.personal_data);
+        yield [
+          a.company_code,
+          a.code,
+          a.name,
+          a.asset_type,
+          a.description ?? '',
+          a.department_code ?? '',
+          a.owner_number ?? '',
+          a.custodian_number ?? '',
+          a.location ?? '',
+          a.lifecycle,
+          String(a.confidentiality),
+          String(a.integrity),
+          String(a.availability),
+          personal ? 'true' : 'false',
+          categoriesOf(a.personal_data_categories).join(';'),
+          a.personal_record_count === null ? '' : String(a.personal_record_count),
+          a.pci_scope ? 'true' : 'false',
+          a.specified_user_info ? 'true' : 'false',
+        ];
+      }
+    },
+
+    /** For other modules (risks): the assets of these ids that the actor may read. */
+    async assetsByIds(actor: Actor, ids: string[]): Promise<AssetDto[]> {
+      const rows = await repo.findAssets(readScope(actor), ids);
+      return rows.map((a) =>
+        assetDto({ ...a, department_name: null, owner_name: null, custodian_name: null }),
+      );
+    },
+  };
+}
+
+export type AssetsService = ReturnType<typeof createAssetsService>;

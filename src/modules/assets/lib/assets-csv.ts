@@ -1,0 +1,354 @@
+// Pure parsing and row validation of an asset-inventory CSV. No I/O: companies, departments, people and
+// each company's classification scale are resolved by the service.
+import { CsvSyntaxError, csvRecords } from '../../../platform/csv.ts';
+import {
+  ASSET_CSV_COLUMNS,
+  ASSET_TYPES,
+  LIFECYCLE_STATES,
+  PERSONAL_DATA_CATEGORIES,
+  type AssetCsvColumn,
+  type AssetType,
+  type Lifecycle,
+  type PersonalDataCategory,
+} from '../assets.contract.ts';
+
+export interface AssetCsvRow {
+  line: number;
+  companyCode: string;
+  /** Empty: a new asset, whose code the import generates. */
+  assetCode: string | null;
+  name: string;
+  assetType: AssetType;
+  description: string | null;
+  departmentCode: string | null;
+  ownerEmployeeNumber: string;
+  custodianEmployeeNumber: string | null;
+  location: string | null;
+  lifecycle: Lifecycle;
+  confidentiality: number;
+  integrity: number;
+  availability: number;
+  personalData: boolean;
+  personalDataCategories: PersonalDataCategory[];
+  personalRecordCount: number | null;
+  pciScope: boolean;
+  specifiedUserInfo: boolean;
+}
+
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+export const REQUIRED_COLUMNS: readonly AssetCsvColumn[] = [
+  'company_code',
+  'name',
+  'asset_type',
+  'owner_employee_number',
+  'confidentiality',
+  'integrity',
+  'availability',
+];
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/;
+
+const aliases = <T extends string>(codes: readonly T[], extra: Record<string, T>): Map<string, T> =>
+  new Map<string, T>([
+    ...codes.map((c) => [c, c] as [string, T]),
+    ...codes.map((c) => [c.replace(/_/g, ' '), c] as [string, T]),
+    ...Object.entries(extra).map(([k, v]) => [k.toLowerCase(), v] as [string, T]),
+  ]);
+
+/** Type labels as registers write them, in English and Japanese, mapped to Mamori's codes. */
+const TYPE_ALIASES = aliases<AssetType>(ASSET_TYPES, {
+  data: 'information',
+  'information/data': 'information',
+  情報: 'information',
+  データ: 'information',
+  '情報・データ': 'information',
+  'personal data': 'personal_information',
+  個人情報: 'personal_information',
+  個人データ: 'personal_information',
+  ソフトウェア: 'software',
+  ハードウェア: 'hardware',
+  'information system': 'service',
+  system: 'service',
+  サービス: 'service',
+  情報システム: 'service',
+  システム: 'service',
+  ネットワーク: 'network',
+  facility: 'site',
+  サイト: 'site',
+  施設: 'site',
+  拠点: 'site',
+  role: 'people',
+  person: 'people',
+  'people/role': 'people',
+  人: 'people',
+  人的資産: 'people',
+  要員: 'people',
+  役割: 'people',
+  vendor: 'supplier',
+  供給者: 'supplier',
+  委託先: 'supplier',
+  サプライヤー: 'supplier',
+});
+
+const LIFECYCLE_ALIASES = aliases<Lifecycle>(LIFECYCLE_STATES, {
+  'in-use': 'in_use',
+  active: 'in_use',
+  計画中: 'planned',
+  導入予定: 'planned',
+  使用中: 'in_use',
+  運用中: 'in_use',
+  稼働中: 'in_use',
+  retired: 'retired',
+  廃止: 'retired',
+  利用停止: 'retired',
+  disposed: 'disposed',
+  廃棄: 'disposed',
+  廃棄済み: 'disposed',
+});
+
+const CATEGORY_ALIASES = aliases<PersonalDataCategory>(PERSONAL_DATA_CATEGORIES, {
+  identity: 'basic_identity',
+  基本情報: 'basic_identity',
+  連絡先: 'contact',
+  金融情報: 'financial',
+  口座情報: 'financial',
+  card: 'payment_card',
+  カード情報: 'payment_card',
+  クレジットカード情報: 'payment_card',
+  'my number': 'government_id',
+  マイナンバー: 'government_id',
+  公的識別番号: 'government_id',
+  要配慮個人情報: 'special_care',
+  人事情報: 'employment',
+  雇用情報: 'employment',
+  位置情報: 'location',
+  オンライン識別子: 'online_identifier',
+  通信情報: 'communications',
+  通信の秘密: 'communications',
+  その他: 'other',
+});
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'はい', '○', '◯', '有', 'あり', '対象']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'いいえ', '×', '無', 'なし', '対象外']);
+
+/** '' -> the default; otherwise true, false or undefined (not a yes/no word). */
+export function parseFlag(raw: string, fallback: boolean): boolean | undefined {
+  const v = raw.trim().toLowerCase();
+  if (v === '') return fallback;
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  return undefined;
+}
+
+/** A classification level: a whole number of at least 1 (the company's scale caps it; the service checks). */
+export function parseLevel(raw: string): number | undefined {
+  const v = raw.trim().normalize('NFKC');
+  if (!/^\d{1,2}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 ? n : undefined;
+}
+
+export function parseCategories(raw: string): { categories: PersonalDataCategory[]; unknown: string[] } {
+  const categories = new Set<PersonalDataCategory>();
+  const unknown: string[] = [];
+  for (const part of raw.split(/[;|,、，]/)) {
+    const word = part.trim();
+    if (!word) continue;
+    const c = CATEGORY_ALIASES.get(word.toLowerCase());
+    if (c) categories.add(c);
+    else unknown.push(word);
+  }
+  return { categories: PERSONAL_DATA_CATEGORIES.filter((c) => categories.has(c)), unknown };
+}
+
+function parseCount(raw: string): number | null | undefined {
+  const v = raw
+    .trim()
+    .normalize('NFKC')
+    .replace(/[,_\s]/g, '');
+  if (v === '') return null;
+  if (!/^\d{1,10}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n <= 2_147_483_647 ? n : undefined;
+}
+
+/** What reading an inventory CSV yields, in file order: the header's columns first, then rows and bad rows. */
+export type AssetCsvItem =
+  | { kind: 'header'; columns: ReadonlySet<AssetCsvColumn> }
+  | { kind: 'row'; row: AssetCsvRow }
+  | { kind: 'error'; error: RowError };
+
+/**
+ * Checks a header and then each record of an inventory CSV, one at a time (pure and synchronous, so the
+ * caller decides how the records arrive). `seen` remembers each company's codes to catch repeats in a file.
+ */
+export function assetCsvValidator() {
+  let names: string[] = [];
+  const index = new Map<string, number>();
+  const seen = new Map<string, number>();
+
+  return {
+    /** The header's error, or the columns the file has. */
+    header(record: string[]): { error: string } | { columns: ReadonlySet<AssetCsvColumn> } {
+      names = record.map((h) => h.trim().toLowerCase());
+      const known = ASSET_CSV_COLUMNS as readonly string[];
+      const unknown = names.filter((n) => !known.includes(n));
+      const missing = REQUIRED_COLUMNS.filter((r) => !names.includes(r));
+      const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+      if (unknown.length || missing.length || dupes.length) {
+        const parts = [
+          missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+          unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
+          dupes.length ? `repeated column(s): ${dupes.join(', ')}` : '',
+        ].filter(Boolean);
+        return { error: `Header: ${parts.join('; ')}. Expected columns: ${ASSET_CSV_COLUMNS.join(', ')}` };
+      }
+      names.forEach((n, i) => index.set(n, i));
+      return { columns: new Set(names as AssetCsvColumn[]) };
+    },
+
+    record(record: string[], line: number): AssetCsvRow | RowError {
+      const col = (name: AssetCsvColumn): string => {
+        const i = index.get(name);
+        return i === undefined ? '' : (record[i] ?? '').trim();
+      };
+      const problems: string[] = [];
+      if (record.length !== names.length)
+        problems.push(`has ${record.length} fields, the header has ${names.length}`);
+
+      const companyCode = col('company_code');
+      if (!companyCode) problems.push('company_code is empty');
+      const assetCode = col('asset_code');
+      if (assetCode && !CODE.test(assetCode))
+        problems.push(`asset_code "${assetCode}" must be 1-50 letters, digits, _, . or -`);
+      const name = col('name');
+      if (!name) problems.push('name is empty');
+      else if (name.length > 200) problems.push('name is longer than 200 characters');
+
+      const typeRaw = col('asset_type');
+      const assetType = TYPE_ALIASES.get(typeRaw.toLowerCase());
+      if (!typeRaw) problems.push('asset_type is empty');
+      else if (!assetType) problems.push(`asset_type "${typeRaw}" is not one of ${ASSET_TYPES.join(', ')}`);
+
+      const description = col('description');
+      if (description.length > 2000) problems.push('description is longer than 2000 characters');
+      const location = col('location');
+      if (location.length > 200) problems.push('location is longer than 200 characters');
+      const owner = col('owner_employee_number');
+      if (!owner) problems.push('owner_employee_number is empty: every asset has an owner');
+
+      const lifecycleRaw = col('lifecycle');
+      const lifecycle = lifecycleRaw ? LIFECYCLE_ALIASES.get(lifecycleRaw.toLowerCase()) : 'in_use';
+      if (!lifecycle)
+        problems.push(`lifecycle "${lifecycleRaw}" is not one of ${LIFECYCLE_STATES.join(', ')}`);
+
+      const level = (c: 'confidentiality' | 'integrity' | 'availability') => {
+        const raw = col(c);
+        const v = parseLevel(raw);
+        if (!raw) problems.push(`${c} is empty`);
+        else if (v === undefined) problems.push(`${c} "${raw}" is not a whole number of 1 or more`);
+        return v ?? 0;
+      };
+      const confidentiality = level('confidentiality');
+      const integrity = level('integrity');
+      const availability = level('availability');
+
+      const { categories, unknown } = parseCategories(col('personal_data_categories'));
+      if (unknown.length)
+        problems.push(
+          `personal_data_categories ${unknown.map((u) => `"${u}"`).join(', ')} not one of ${PERSONAL_DATA_CATEGORIES.join(', ')}`,
+        );
+      const countRaw = col('personal_record_count');
+      const count = parseCount(countRaw);
+      if (count === undefined) problems.push(`personal_record_count "${countRaw}" is not a whole number`);
+      const personalRaw = col('personal_data');
+      const personalData = parseFlag(
+        personalRaw,
+        assetType === 'personal_information' || categories.length > 0,
+      );
+      if (personalData === undefined) problems.push(`personal_data "${personalRaw}" is not true or false`);
+      else if (!personalData) {
+        if (assetType === 'personal_information')
+          problems.push('personal_data is false, but asset_type is personal_information');
+        if (categories.length > 0 || (count !== undefined && count !== null))
+          problems.push(
+            'personal_data is false, but personal_data_categories or personal_record_count is given',
+          );
+      }
+      const pciRaw = col('pci_scope');
+      const pciScope = parseFlag(pciRaw, false);
+      if (pciScope === undefined) problems.push(`pci_scope "${pciRaw}" is not true or false`);
+      const suiRaw = col('specified_user_info');
+      const specifiedUserInfo = parseFlag(suiRaw, false);
+      if (specifiedUserInfo === undefined)
+        problems.push(`specified_user_info "${suiRaw}" is not true or false`);
+
+      if (companyCode && assetCode) {
+        const key = `${companyCode}\u0000${assetCode}`;
+        const first = seen.get(key);
+        if (first !== undefined)
+          problems.push(`asset ${assetCode} of ${companyCode} already appears on line ${first}`);
+        else seen.set(key, line);
+      }
+      if (problems.length > 0) return { line, message: problems.join('; ') };
+      return {
+        line,
+        companyCode,
+        assetCode: assetCode || null,
+        name,
+        assetType: assetType!,
+        description: description || null,
+        departmentCode: col('department_code') || null,
+        ownerEmployeeNumber: owner,
+        custodianEmployeeNumber: col('custodian_employee_number') || null,
+        location: location || null,
+        lifecycle: lifecycle!,
+        confidentiality,
+        integrity,
+        availability,
+        personalData: personalData!,
+        personalDataCategories: personalData ? categories : [],
+        personalRecordCount: personalData ? (count ?? null) : null,
+        pciScope: pciScope!,
+        specifiedUserInfo: specifiedUserInfo!,
+      };
+    },
+  };
+}
+
+const isRow = (x: AssetCsvRow | RowError): x is AssetCsvRow => 'companyCode' in x;
+
+/**
+ * Reads an inventory CSV record by record: a 100,000-row file is never held as rows, only as its text.
+ * A bad header or broken CSV ends the reading with one error; bad rows are reported and reading goes on.
+ */
+export function* readAssetsCsv(text: string): Generator<AssetCsvItem> {
+  const validator = assetCsvValidator();
+  let headerSeen = false;
+  try {
+    for (const { fields, line } of csvRecords(text)) {
+      if (!headerSeen) {
+        headerSeen = true;
+        const h = validator.header(fields);
+        if ('error' in h) {
+          yield { kind: 'error', error: { line, message: h.error } };
+          return;
+        }
+        yield { kind: 'header', columns: h.columns };
+        continue;
+      }
+      const checked = validator.record(fields, line);
+      yield isRow(checked) ? { kind: 'row', row: checked } : { kind: 'error', error: checked };
+    }
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    yield { kind: 'error', error: { line: err.line, message: `The file is not valid CSV: ${err.message}` } };
+    return;
+  }
+  if (!headerSeen)
+    yield { kind: 'error', error: { line: 1, message: 'The file is empty; expected a header row' } };
+}
