@@ -11,7 +11,10 @@ const LINKS: { to: string; title: MessageKey; text: MessageKey; action?: Action 
   { to: '/companies', title: 'nav.companies', text: 'home.linkCompanies', action: 'company.read' },
   { to: '/people', title: 'nav.people', text: 'home.linkPeople', action: 'person.read' },
   { to: '/people/import', title: 'people.import', text: 'home.linkImport', action: 'person.write' },
+  { to: '/assets', title: 'nav.assets', text: 'home.linkAssets', action: 'asset.read' },
   { to: '/users', title: 'nav.users', text: 'home.linkUsers', action: 'user.read' },
+  { to: '/compliance', title: 'nav.compliance', text: 'home.linkCompliance', action: 'compliance.read' },
+  { to: '/frameworks', title: 'nav.frameworks', text: 'home.linkFrameworks', action: 'framework.read' },
   { to: '/audit', title: 'nav.audit', text: 'home.linkAudit', action: 'audit.read' },
   { to: '/profile', title: 'nav.profile', text: 'home.linkProfile' },
 ];

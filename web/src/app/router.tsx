@@ -1,7 +1,18 @@
 // All routes of the UI. The server answers any non-API path with index.html, so these are real URLs.
 import { Anchor, Center, Stack, Title } from '@mantine/core';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { AssetDetailPage, AssetsImportPage, AssetsPage } from '../features/assets/index.ts';
 import { AuditPage } from '../features/audit/index.ts';
+import {
+  CertificationsPage,
+  CompanyCompliancePage,
+  ComplianceDashboardPage,
+  ControlDetailPage,
+  ControlsPage,
+  EvidencePage,
+  SoaPage,
+} from '../features/compliance/index.ts';
+import { FrameworkDetailPage, FrameworksPage } from '../features/frameworks/index.ts';
 import { LoginPage, MfaEnrollPage, ProfilePage, SetupPage } from '../features/auth/index.ts';
 import { TokensPage, UserDetailPage, UsersPage } from '../features/identity/index.ts';
 import { CompaniesPage, CompanyDetailPage, PeopleImportPage, PeoplePage } from '../features/org/index.ts';
@@ -86,6 +97,30 @@ export function AppRouter() {
             }
           />
           <Route
+            path="assets"
+            element={
+              <RequirePermission action="asset.read">
+                <AssetsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assets/import"
+            element={
+              <RequirePermission action="asset.write">
+                <AssetsImportPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assets/:id"
+            element={
+              <RequirePermission action="asset.read">
+                <AssetDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="users"
             element={
               <RequirePermission action="user.read">
@@ -98,6 +133,78 @@ export function AppRouter() {
             element={
               <RequirePermission action="user.read">
                 <UserDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="companies/:id/compliance"
+            element={
+              <RequirePermission action="compliance.read">
+                <CompanyCompliancePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="companies/:companyId/compliance/:frameworkId"
+            element={
+              <RequirePermission action="compliance.read">
+                <SoaPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance"
+            element={
+              <RequirePermission action="compliance.read">
+                <ComplianceDashboardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/controls"
+            element={
+              <RequirePermission action="compliance.read">
+                <ControlsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/controls/:id"
+            element={
+              <RequirePermission action="compliance.read">
+                <ControlDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/evidence"
+            element={
+              <RequirePermission action="compliance.read">
+                <EvidencePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/certifications"
+            element={
+              <RequirePermission action="compliance.read">
+                <CertificationsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="frameworks"
+            element={
+              <RequirePermission action="framework.read">
+                <FrameworksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="frameworks/:id"
+            element={
+              <RequirePermission action="framework.read">
+                <FrameworkDetailPage />
               </RequirePermission>
             }
           />

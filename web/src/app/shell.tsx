@@ -18,6 +18,7 @@ import { useT, type MessageKey } from '../shared/i18n/i18n.tsx';
 import { useRequiredSession, useSession } from '../shared/session/session.tsx';
 import {
   BuildingIcon,
+  DatabaseIcon,
   HistoryIcon,
   HomeIcon,
   KeyIcon,
@@ -29,6 +30,14 @@ import {
   type IconProps,
 } from '../shared/ui/icons.tsx';
 import { LanguageSwitch } from '../shared/ui/language-switch.tsx';
+import {
+  AwardIcon,
+  BookIcon,
+  ClockIcon,
+  CompassIcon,
+  GaugeIcon,
+  ListCheckIcon,
+} from '../features/compliance/index.ts';
 import { notifyError } from '../shared/ui/notify.tsx';
 
 interface NavItem {
@@ -38,6 +47,10 @@ interface NavItem {
   testId: string;
   /** Shown only with this permission; none: every signed-in user. */
   action?: Action;
+  /** Active only on this very path, not below it (a group's overview page). */
+  exact?: boolean;
+  /** A group: shown when at least one of its items is. */
+  children?: NavItem[];
 }
 
 const NAV: NavItem[] = [
@@ -50,6 +63,51 @@ const NAV: NavItem[] = [
     action: 'company.read',
   },
   { to: '/people', label: 'nav.people', icon: UsersIcon, testId: 'nav-people', action: 'person.read' },
+  { to: '/assets', label: 'nav.assets', icon: DatabaseIcon, testId: 'nav-assets', action: 'asset.read' },
+  {
+    to: '/compliance',
+    label: 'nav.compliance',
+    icon: CompassIcon,
+    testId: 'nav-compliance',
+    children: [
+      {
+        to: '/compliance',
+        label: 'nav.complianceDashboard',
+        icon: GaugeIcon,
+        testId: 'nav-compliance-dashboard',
+        action: 'compliance.read',
+        exact: true,
+      },
+      {
+        to: '/compliance/controls',
+        label: 'nav.controls',
+        icon: ListCheckIcon,
+        testId: 'nav-controls',
+        action: 'compliance.read',
+      },
+      {
+        to: '/compliance/evidence',
+        label: 'nav.evidence',
+        icon: ClockIcon,
+        testId: 'nav-evidence',
+        action: 'compliance.read',
+      },
+      {
+        to: '/compliance/certifications',
+        label: 'nav.certifications',
+        icon: AwardIcon,
+        testId: 'nav-certifications',
+        action: 'compliance.read',
+      },
+      {
+        to: '/frameworks',
+        label: 'nav.frameworks',
+        icon: BookIcon,
+        testId: 'nav-frameworks',
+        action: 'framework.read',
+      },
+    ],
+  },
   { to: '/users', label: 'nav.users', icon: UserCogIcon, testId: 'nav-users', action: 'user.read' },
   { to: '/audit', label: 'nav.audit', icon: HistoryIcon, testId: 'nav-audit', action: 'audit.read' },
   { to: '/tokens', label: 'nav.tokens', icon: KeyIcon, testId: 'nav-tokens', action: 'self.write' },
@@ -64,11 +122,32 @@ export function Shell() {
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
 
-  const isActive = (to: string) =>
-    to === '/'
-      ? location.pathname === '/'
-      : location.pathname === to || location.pathname.startsWith(`${to}/`);
-  const items = NAV.filter((item) => !item.action || can(item.action));
+  const isActive = (item: NavItem) =>
+    item.to === '/' || item.exact
+      ? location.pathname === item.to
+      : location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
+  const allowed = (item: NavItem) => !item.action || can(item.action);
+  const items = NAV.map((item) =>
+    item.children ? { ...item, children: item.children.filter(allowed) } : item,
+  ).filter((item) => (item.children ? item.children.length > 0 : allowed(item)));
+
+  const renderLink = (item: NavItem) => {
+    const Icon = item.icon;
+    return (
+      <NavLink
+        key={item.to}
+        component={Link}
+        to={item.to}
+        label={t(item.label)}
+        leftSection={<Icon size={18} />}
+        active={isActive(item)}
+        onClick={close}
+        data-testid={item.testId}
+        style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        mb={2}
+      />
+    );
+  };
 
   const doSignOut = () => {
     signOut()
@@ -119,20 +198,21 @@ export function Shell() {
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
           {items.map((item) => {
+            if (!item.children) return renderLink(item);
             const Icon = item.icon;
             return (
               <NavLink
-                key={item.to}
-                component={Link}
-                to={item.to}
+                key={`group:${item.testId}`}
                 label={t(item.label)}
                 leftSection={<Icon size={18} />}
-                active={isActive(item.to)}
-                onClick={close}
+                defaultOpened={item.children.some(isActive)}
+                childrenOffset={14}
                 data-testid={item.testId}
                 style={{ borderRadius: 'var(--mantine-radius-md)' }}
                 mb={2}
-              />
+              >
+                {item.children.map(renderLink)}
+              </NavLink>
             );
           })}
         </AppShell.Section>

@@ -94,6 +94,17 @@ export function CompanyDetailPage() {
               {t('common.history')}
             </Button>
           )}
+          {can('compliance.read') && (
+            <Button
+              variant="default"
+              component={Link}
+              to={`/companies/${c.id}/compliance`}
+              leftSection={<ShieldIcon />}
+              data-testid="company-compliance"
+            >
+              {t('nav.compliance')}
+            </Button>
+          )}
           {can('person.read') && (
             <Button
               variant="default"

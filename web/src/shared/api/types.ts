@@ -19,8 +19,26 @@ export type {
   UpdateUserInput,
 } from '../../../../src/modules/identity/identity.contract.ts';
 export type { AuditEntryDto } from '../../../../src/modules/audit-trail/audit-trail.contract.ts';
+export type { FrameworkDto, RequirementDto } from '../../../../src/modules/frameworks/frameworks.contract.ts';
+export type {
+  AdoptionDto,
+  SoaEntryDto,
+  AppliedControlDto,
+  EvidenceDto,
+  CertificationDto,
+  CertificationAuditDto,
+  DashboardDto,
+} from '../../../../src/modules/compliance/compliance.contract.ts';
 import type { ApiTokenDto, UserDto } from '../../../../src/modules/identity/identity.contract.ts';
 import type { PersonnelCategory } from '../../../../src/modules/org/org.contract.ts';
+import type {
+  AppliedControlDto,
+  CertificationAuditDto,
+  CertificationDto,
+  EvidenceDto,
+  SoaEntryDto,
+} from '../../../../src/modules/compliance/compliance.contract.ts';
+import type { z } from 'zod';
 
 export type Role = UserDto['grants'][number]['role'];
 export type TokenScope = ApiTokenDto['scopes'][number];
@@ -41,6 +59,11 @@ export type Action =
   | 'audit.verify'
   | 'framework.read'
   | 'framework.manage'
+  | 'compliance.read'
+  | 'compliance.write'
+  | 'certification.write'
+  | 'asset.read'
+  | 'asset.write'
   | 'self.read'
   | 'self.write';
 
@@ -79,6 +102,8 @@ export const TOKEN_SCOPES = [
   'audit:read',
   'compliance:read',
   'compliance:write',
+  'assets:read',
+  'assets:write',
 ] as const;
 
 export interface VerifyResultDto {
@@ -89,6 +114,47 @@ export interface VerifyResultDto {
   reason: string | null;
 }
 
+// Compliance: request bodies as the client may send them (defaults optional), and the shapes the contract
+// names only as schemas.
+type Compliance = typeof import('../../../../src/modules/compliance/compliance.contract.ts');
+export type ScoreDto = z.infer<Compliance['ScoreSchema']>;
+export type SoaDto = z.infer<Compliance['SoaSchema']>;
+export type ScoreHistoryPointDto = z.infer<Compliance['ScoreHistorySchema']>['items'][number];
+export type ExpiringEvidenceDto = z.infer<Compliance['ExpiringEvidenceSchema']>['items'][number];
+export type AdoptInput = z.input<Compliance['AdoptSchema']>;
+export type UpdateSoaEntryInput = z.input<Compliance['UpdateSoaEntrySchema']>;
+export type CreateAppliedControlInput = z.input<Compliance['CreateAppliedControlSchema']>;
+export type UpdateAppliedControlInput = z.input<Compliance['UpdateAppliedControlSchema']>;
+export type CreateEvidenceInput = z.input<Compliance['CreateEvidenceSchema']>;
+export type UpdateEvidenceInput = z.input<Compliance['UpdateEvidenceSchema']>;
+export type CreateCertificationInput = z.input<Compliance['CreateCertificationSchema']>;
+export type UpdateCertificationInput = z.input<Compliance['UpdateCertificationSchema']>;
+export type CreateCertificationAuditInput = z.input<Compliance['CreateCertificationAuditSchema']>;
+export type UpdateCertificationAuditInput = z.input<Compliance['UpdateCertificationAuditSchema']>;
+export type AppliedControlDetailDto = AppliedControlDto & { evidence: EvidenceDto[] };
+
+export const IMPLEMENTATION_STATUSES = [
+  'not_started',
+  'planned',
+  'partial',
+  'implemented',
+  'not_applicable',
+] as const;
+export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
+/** What the score sees: the status, or why an implemented requirement does not count yet. */
+export const EFFECTIVE_STATUSES = [...IMPLEMENTATION_STATUSES, 'evidence_expired', 'no_evidence'] as const;
+export type EffectiveStatus = (typeof EFFECTIVE_STATUSES)[number];
+export const APPLIED_CONTROL_STATUSES = ['draft', 'active', 'retired'] as const;
+export type AppliedControlStatus = (typeof APPLIED_CONTROL_STATUSES)[number];
+export const EVIDENCE_STATES = ['valid', 'expired', 'not_yet_valid'] as const;
+export type EvidenceState = (typeof EVIDENCE_STATES)[number];
+export const CERTIFICATION_STATUSES = ['planned', 'active', 'suspended', 'withdrawn', 'expired'] as const;
+export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
+export const AUDIT_KINDS = ['initial', 'surveillance', 'recertification'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+export const AUDIT_OUTCOMES = ['planned', 'passed', 'passed_with_findings', 'failed', 'cancelled'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
 // Compile-time proof that the mirrored lists above equal the contracts' own.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const mirrors: [
@@ -96,5 +162,91 @@ const mirrors: [
   Same<(typeof ROLES)[number], Role>,
   Same<(typeof TOKEN_SCOPES)[number], TokenScope>,
   Same<CompanyStatus, import('../../../../src/modules/org/org.contract.ts').CompanyDto['status']>,
-] = [true, true, true, true];
+  Same<ImplementationStatus, SoaEntryDto['status']>,
+  Same<EffectiveStatus, SoaEntryDto['effectiveStatus']>,
+  Same<AppliedControlStatus, AppliedControlDto['status']>,
+  Same<EvidenceState, EvidenceDto['state']>,
+  Same<CertificationStatus, CertificationDto['status']>,
+  Same<AuditKind, CertificationAuditDto['kind']>,
+  Same<AuditOutcome, CertificationAuditDto['outcome']>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 void mirrors;
+
+// Information assets: wire types from the contract, value lists mirrored (and proved equal below).
+export type {
+  AssetDto,
+  AssetGraph,
+  AssetImportReport,
+  AssetScaleDto,
+  AssetSummary,
+  BulkUpdateResult,
+  GraphNode,
+  RelationDto,
+} from '../../../../src/modules/assets/assets.contract.ts';
+type Assets = typeof import('../../../../src/modules/assets/assets.contract.ts');
+export type AssetType = z.infer<Assets['AssetTypeSchema']>;
+export type Lifecycle = z.infer<Assets['LifecycleSchema']>;
+export type RelationKind = z.infer<Assets['RelationKindSchema']>;
+export type PersonalDataCategory = z.infer<Assets['PersonalDataCategorySchema']>;
+export type CreateAssetInput = z.input<Assets['CreateAssetSchema']>;
+export type UpdateAssetInput = z.input<Assets['UpdateAssetSchema']>;
+export type BulkUpdateInput = z.input<Assets['BulkUpdateSchema']>;
+
+export const ASSET_TYPES = [
+  'information',
+  'personal_information',
+  'software',
+  'hardware',
+  'service',
+  'network',
+  'site',
+  'people',
+  'supplier',
+] as const;
+export const LIFECYCLE_STATES = ['planned', 'in_use', 'retired', 'disposed'] as const;
+export const RELATION_KINDS = ['runs_on', 'stores', 'depends_on', 'supplied_by'] as const;
+export const PERSONAL_DATA_CATEGORIES = [
+  'basic_identity',
+  'contact',
+  'financial',
+  'payment_card',
+  'government_id',
+  'special_care',
+  'employment',
+  'location',
+  'online_identifier',
+  'communications',
+  'other',
+] as const;
+export const SCALE_LEVELS = [3, 4] as const;
+/** The import's columns, for the template and the help text. */
+export const ASSET_CSV_COLUMNS = [
+  'company_code',
+  'asset_code',
+  'name',
+  'asset_type',
+  'description',
+  'department_code',
+  'owner_employee_number',
+  'custodian_employee_number',
+  'location',
+  'lifecycle',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'personal_data',
+  'personal_data_categories',
+  'personal_record_count',
+  'pci_scope',
+  'specified_user_info',
+] as const;
+
+const assetMirrors: [
+  Same<(typeof ASSET_TYPES)[number], AssetType>,
+  Same<(typeof LIFECYCLE_STATES)[number], Lifecycle>,
+  Same<(typeof RELATION_KINDS)[number], RelationKind>,
+  Same<(typeof PERSONAL_DATA_CATEGORIES)[number], PersonalDataCategory>,
+  Same<(typeof SCALE_LEVELS)[number], z.infer<Assets['ScaleLevelsSchema']>>,
+  Same<(typeof ASSET_CSV_COLUMNS)[number], Assets['ASSET_CSV_COLUMNS'][number]>,
+] = [true, true, true, true, true, true];
+void assetMirrors;
