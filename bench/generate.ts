@@ -37,7 +37,7 @@ const GIVEN = [
   'Priya',
   'Noah',
 ];
-const DEPTS = ['MGT', 'SEC', 'ENG', 'OPS', 'BIZ', 'HR', 'FIN', 'LEGAL'];
+export const DEPTS = ['MGT', 'SEC', 'ENG', 'OPS', 'BIZ', 'HR', 'FIN', 'LEGAL'];
 const COUNTRIES = ['JP', 'JP', 'JP', 'US', 'SG', 'DE', 'FR', 'IN', 'LU', 'GB', 'ES'];
 
 export interface GeneratedGroup {
