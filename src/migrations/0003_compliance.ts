@@ -102,7 +102,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('evidence')
     .columns(['company_id', 'valid_until'])
     .execute();
-  await db.schema.createIndex('evidence_valid_idx').on('evidence').columns(['valid_until']).execute();
 
   await db.schema
     .createTable('compliance_snapshots')
@@ -117,6 +116,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('evidence_expired', 'integer', (c) => c.notNull())
     .addColumn('score', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('compliance_snapshots_pk', ['company_id', 'framework_id', 'taken_on', 'section'])
+    .execute();
+
+  // Evidence running out, per company and day: the dashboard sums these instead of scanning the evidence.
+  await db.schema
+    .createTable('evidence_snapshots')
+    .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id'))
+    .addColumn('taken_on', 'text', (c) => c.notNull())
+    .addColumn('expiring', 'integer', (c) => c.notNull())
+    .addColumn('expired', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('evidence_snapshots_pk', ['company_id', 'taken_on'])
     .execute();
 
   await db.schema

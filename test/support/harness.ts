@@ -46,8 +46,14 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (err) {
+        // Cleaning up must not fail a test that passed; the database is left for the server's owner.
+        console.warn(`could not drop test database ${name}: ${(err as Error).message}`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

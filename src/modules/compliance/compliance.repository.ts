@@ -286,23 +286,54 @@ export const complianceRepository = (db: Executor) => {
     },
 
     /** Evidence that ended from `from` up to today, and that ends from today up to `until`. */
+    /** A company's evidence that ended from `from` up to today, and that ends from today up to `until`. */
     async countExpiring(
-      scope: Scope,
+      companyId: string,
       from: string,
       today: string,
       until: string,
     ): Promise<{ expired: number; expiring: number }> {
-      if (none(scope)) return { expired: 0, expiring: 0 };
-      let q = db
+      const r = await db
         .selectFrom('evidence')
         .select((eb) => [
           eb.fn.sum(eb.case().when('valid_until', '<', today).then(1).else(0).end()).as('expired'),
           eb.fn.sum(eb.case().when('valid_until', '>=', today).then(1).else(0).end()).as('expiring'),
         ])
+        .where('company_id', '=', companyId)
         .where('valid_until', '>=', from)
-        .where('valid_until', '<=', until);
-      if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
-      const r = await q.executeTakeFirstOrThrow();
+        .where('valid_until', '<=', until)
+        .executeTakeFirstOrThrow();
+      return { expired: Number(r.expired ?? 0), expiring: Number(r.expiring ?? 0) };
+    },
+
+    async replaceEvidenceSnapshot(
+      companyId: string,
+      takenOn: string,
+      counts: { expired: number; expiring: number },
+    ): Promise<void> {
+      await db
+        .deleteFrom('evidence_snapshots')
+        .where('company_id', '=', companyId)
+        .where('taken_on', '=', takenOn)
+        .execute();
+      await db
+        .insertInto('evidence_snapshots')
+        .values({ company_id: companyId, taken_on: takenOn, ...counts })
+        .execute();
+    },
+
+    async evidenceSnapshotTotals(
+      scope: Scope,
+      takenOn: string,
+    ): Promise<{ expired: number; expiring: number }> {
+      if (none(scope)) return { expired: 0, expiring: 0 };
+      const r = await inScope(
+        db
+          .selectFrom('evidence_snapshots')
+          .select((eb) => [eb.fn.sum('expired').as('expired'), eb.fn.sum('expiring').as('expiring')])
+          .where('taken_on', '=', takenOn),
+        scope,
+      ).executeTakeFirstOrThrow();
       return { expired: Number(r.expired ?? 0), expiring: Number(r.expiring ?? 0) };
     },
 

@@ -224,6 +224,13 @@ export function createComplianceService(deps: ComplianceDeps) {
       }
     }
     await complianceRepository(tx).replaceSnapshots(companyId, date, rows);
+    const counts = await complianceRepository(tx).countExpiring(
+      companyId,
+      shift(date, -RECENTLY_EXPIRED_DAYS),
+      date,
+      shift(date, EXPIRING_WITHIN_DAYS),
+    );
+    await complianceRepository(tx).replaceEvidenceSnapshot(companyId, date, counts);
   }
 
   /** Today's scores for the companies in scope, computing those not yet taken today (the first call of a day). */
@@ -1026,12 +1033,7 @@ export function createComplianceService(deps: ComplianceDeps) {
           });
       }
       calendar.sort((a, b) => a.date.localeCompare(b.date));
-      const counts = await repo.countExpiring(
-        scope,
-        shift(date, -RECENTLY_EXPIRED_DAYS),
-        date,
-        shift(date, EXPIRING_WITHIN_DAYS),
-      );
+      const counts = await repo.evidenceSnapshotTotals(scope, date);
       return {
         date,
         companies,
