@@ -12,7 +12,7 @@ import {
   EvidencePage,
   SoaPage,
 } from '../features/compliance/index.ts';
-import { FrameworkDetailPage, FrameworksPage } from '../features/frameworks/index.ts';
+import { FrameworkDetailPage, FrameworksPage, MappingsPage } from '../features/frameworks/index.ts';
 import { LoginPage, MfaEnrollPage, ProfilePage, SetupPage } from '../features/auth/index.ts';
 import { TokensPage, UserDetailPage, UsersPage } from '../features/identity/index.ts';
 import { CompaniesPage, CompanyDetailPage, PeopleImportPage, PeoplePage } from '../features/org/index.ts';
@@ -197,6 +197,14 @@ export function AppRouter() {
             element={
               <RequirePermission action="framework.read">
                 <FrameworksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="frameworks/mappings"
+            element={
+              <RequirePermission action="framework.read">
+                <MappingsPage />
               </RequirePermission>
             }
           />

@@ -1,4 +1,5 @@
-// One catalog: its requirement tree (collapsible, searchable; withdrawn ones dimmed) and the OSCAL export.
+// One catalog: its requirement tree (collapsible, searchable; withdrawn ones dimmed), the OSCAL export, and a
+// drawer with the mappings of the requirement clicked.
 import { useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
@@ -20,12 +21,14 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import type { RequirementDto } from '../../shared/api/types.ts';
 import { Link, useParams } from 'react-router';
 import { useT } from '../../shared/i18n/i18n.tsx';
 import { ChevronDownIcon, ChevronRightIcon, DownloadIcon, SearchIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails } from '../../shared/ui/notify.tsx';
 import { getRequirements, frameworkKeys, oscalExportUrl } from './frameworks.api.ts';
 import { SourceBadge } from './frameworks-page.tsx';
+import { RequirementMappingsDrawer } from './requirement-mappings-drawer.tsx';
 import {
   allParents,
   assessableBelow,
@@ -66,6 +69,7 @@ export function FrameworkDetailPage() {
   // null: the default (top two levels open); otherwise what the user opened.
   const [open, setOpen] = useState<Set<string> | null>(null);
   const opened = open ?? openToDepth(tree, 2);
+  const [selected, setSelected] = useState<RequirementDto | null>(null);
 
   if (query.isLoading) return <Loader />;
   if (query.error || !query.data) {
@@ -99,9 +103,13 @@ export function FrameworkDetailPage() {
           pr="xs"
           pl={depth * 22 + 4}
           className="mamori-tree-row"
-          style={{ opacity: r.withdrawn ? 0.45 : 1 }}
+          style={{
+            opacity: r.withdrawn ? 0.45 : 1,
+            background: selected?.id === r.id ? 'var(--mantine-color-indigo-0)' : undefined,
+          }}
           data-testid="requirement-node"
           data-withdrawn={r.withdrawn || undefined}
+          data-selected={selected?.id === r.id || undefined}
         >
           <UnstyledButton
             onClick={() => hasChildren && !search && toggle(r.id)}
@@ -114,25 +122,33 @@ export function FrameworkDetailPage() {
           >
             {hasChildren ? isOpen ? <ChevronDownIcon size={16} /> : <ChevronRightIcon size={16} /> : null}
           </UnstyledButton>
-          <Text
-            ff="monospace"
-            size="sm"
-            fw={hasChildren && depth < 2 ? 700 : 500}
-            c={hasChildren ? undefined : 'indigo.8'}
-            style={{ flexShrink: 0, minWidth: 56 }}
+          <UnstyledButton
+            onClick={() => setSelected(r)}
+            style={{ flex: 1, minWidth: 0, display: 'flex', gap: 'var(--mantine-spacing-xs)' }}
+            title={t('mapping.open')}
+            data-testid="requirement-open"
+            data-ref={r.ref}
           >
-            {r.ref}
-          </Text>
-          <Highlight
-            highlight={search ? debounced.trim() : ''}
-            size="sm"
-            fw={hasChildren ? (depth < 2 ? 600 : 500) : 400}
-            td={r.withdrawn ? 'line-through' : undefined}
-            style={{ flex: 1, minWidth: 0 }}
-            lineClamp={2}
-          >
-            {r.title}
-          </Highlight>
+            <Text
+              ff="monospace"
+              size="sm"
+              fw={hasChildren && depth < 2 ? 700 : 500}
+              c={hasChildren ? undefined : 'indigo.8'}
+              style={{ flexShrink: 0, minWidth: 56 }}
+            >
+              {r.ref}
+            </Text>
+            <Highlight
+              highlight={search ? debounced.trim() : ''}
+              size="sm"
+              fw={hasChildren ? (depth < 2 ? 600 : 500) : 400}
+              td={r.withdrawn ? 'line-through' : undefined}
+              style={{ flex: 1, minWidth: 0 }}
+              lineClamp={2}
+            >
+              {r.title}
+            </Highlight>
+          </UnstyledButton>
           {r.withdrawn && (
             <Badge size="xs" color="gray" variant="outline" tt="none">
               {t('framework.withdrawn')}
@@ -234,6 +250,12 @@ export function FrameworkDetailPage() {
           <Box data-testid="requirement-tree">{tree.map((n) => renderNode(n, 0))}</Box>
         )}
       </Card>
+      <RequirementMappingsDrawer
+        requirement={selected}
+        frameworkId={f.id}
+        frameworkRef={f.ref}
+        onClose={() => setSelected(null)}
+      />
     </>
   );
 }

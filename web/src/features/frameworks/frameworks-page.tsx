@@ -1,4 +1,4 @@
-// The control catalogs Mamori knows: built-in ones and OSCAL imports, with their size and an OSCAL export.
+// The control catalogs Mamori knows: built-in ones and OSCAL imports, with their size, an OSCAL export and a way to the mappings.
 import { useState } from 'react';
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Paper, Table, Text, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { FrameworkDto } from '../../shared/api/types.ts';
 import { useFormatDate, useT } from '../../shared/i18n/i18n.tsx';
 import { useCan } from '../../shared/session/session.tsx';
-import { DownloadIcon, UploadIcon } from '../../shared/ui/icons.tsx';
+import { DownloadIcon, LinkIcon, UploadIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails } from '../../shared/ui/notify.tsx';
 import { PageHeader } from '../../shared/ui/page-header.tsx';
 import { TableSkeleton } from '../../shared/ui/table-skeleton.tsx';
@@ -36,15 +36,26 @@ export function FrameworksPage() {
         title={t('nav.frameworks')}
         description={t('framework.description')}
         actions={
-          can('framework.manage') && (
+          <Group gap="sm">
             <Button
-              leftSection={<UploadIcon />}
-              onClick={() => setImporting(true)}
-              data-testid="oscal-import"
+              variant="default"
+              leftSection={<LinkIcon />}
+              component={Link}
+              to="/frameworks/mappings"
+              data-testid="mappings-link"
             >
-              {t('framework.import')}
+              {t('mapping.title')}
             </Button>
-          )
+            {can('framework.manage') && (
+              <Button
+                leftSection={<UploadIcon />}
+                onClick={() => setImporting(true)}
+                data-testid="oscal-import"
+              >
+                {t('framework.import')}
+              </Button>
+            )}
+          </Group>
         }
       />
       {list.error && (

@@ -19,7 +19,12 @@ export type {
   UpdateUserInput,
 } from '../../../../src/modules/identity/identity.contract.ts';
 export type { AuditEntryDto } from '../../../../src/modules/audit-trail/audit-trail.contract.ts';
-export type { FrameworkDto, RequirementDto } from '../../../../src/modules/frameworks/frameworks.contract.ts';
+export type {
+  FrameworkDto,
+  RequirementDto,
+  MappingDto,
+  MappingImportReport,
+} from '../../../../src/modules/frameworks/frameworks.contract.ts';
 export type {
   AdoptionDto,
   SoaEntryDto,
