@@ -34,6 +34,36 @@ const PERSON_COLUMNS = [
   'updated_at',
 ] as const;
 
+const PERSON_LIST_COLUMNS = [
+  'id',
+  'company_id as companyId',
+  'department_id as departmentId',
+  'manager_id as managerId',
+  'employee_number as employeeNumber',
+  'name',
+  'email',
+  'personnel_category as personnelCategory',
+  'active',
+  'version',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+
+export type PersonListRow = {
+  id: string;
+  companyId: string;
+  departmentId: string | null;
+  managerId: string | null;
+  employeeNumber: string;
+  name: string;
+  email: string | null;
+  personnelCategory: string;
+  active: boolean | number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
 const DEPARTMENT_COLUMNS = [
   'id',
   'company_id',
@@ -70,8 +100,13 @@ export const orgRepository = (db: Executor) => {
     return q;
   };
 
-  const peopleFiltered = (scope: Scope, f: Omit<PeopleFilter, 'after' | 'limit'>) => {
-    let q = scopedPeople(scope);
+  const peopleFiltered = (
+    scope: Scope,
+    f: Omit<PeopleFilter, 'after' | 'limit'>,
+    columns: readonly string[] = PERSON_COLUMNS,
+  ) => {
+    let q = db.selectFrom('people').select(columns as typeof PERSON_COLUMNS);
+    if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
     if (f.companyId) q = q.where('company_id', '=', f.companyId);
     if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
     if (f.personnelCategory) q = q.where('personnel_category', '=', f.personnelCategory);
@@ -250,9 +285,10 @@ export const orgRepository = (db: Executor) => {
     },
 
     // ---- people ----
-    async listPeople(scope: Scope, f: PeopleFilter): Promise<PersonRow[]> {
+    /** A page of people, already in the API's field names (only `active` needs reading as a boolean). */
+    async listPeople(scope: Scope, f: PeopleFilter): Promise<PersonListRow[]> {
       if (isEmpty(scope)) return [];
-      let q = peopleFiltered(scope, f);
+      let q = peopleFiltered(scope, f, PERSON_LIST_COLUMNS);
       if (f.after) {
         const [name, id] = f.after;
         q = q.where((eb) =>
@@ -263,7 +299,7 @@ export const orgRepository = (db: Executor) => {
         .orderBy('name')
         .orderBy('id')
         .limit(f.limit + 1)
-        .execute()) as PersonRow[];
+        .execute()) as unknown as PersonListRow[];
     },
 
     /** All matching people in name order, streamed for export. */

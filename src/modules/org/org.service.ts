@@ -420,7 +420,16 @@ export function createOrgService(deps: OrgDeps) {
         active: query.active === undefined ? undefined : query.active === 'true',
         after,
       });
-      return toPage(rows, query.limit, (p) => [p.name, p.id], personDto);
+      // Rows come in the API's shape; SQLite's 0/1 becomes a boolean in place.
+      return toPage(
+        rows,
+        query.limit,
+        (p) => [p.name, p.id],
+        (p) => {
+          p.active = Boolean(p.active);
+          return p as PersonDto;
+        },
+      );
     },
 
     async getPerson(actor: Actor, id: string): Promise<PersonDto> {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect, PGliteDialect, sql, type Dialect, type Driver } from 'kysely';
+import { Kysely, PostgresDialect, PGliteDialect, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSync } from 'node:sqlite';
 import { nodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
@@ -38,37 +38,25 @@ pg.types.setTypeParser(20, (v) => Number(v));
  */
 const inTransaction = new AsyncLocalStorage<boolean>();
 
-function guarded(dialect: Dialect): Dialect {
+const guard: KyselyPlugin = {
+  transformQuery(args) {
+    if (inTransaction.getStore()) {
+      throw new Error(
+        'A query ran on the database inside a transaction: run it on the transaction (tx) instead',
+      );
+    }
+    return args.node;
+  },
+  transformResult: (args) => Promise.resolve(args.result),
+};
+
+/** The database as repositories see it (guarded), and transactions begun on the unguarded instance. */
+function withGuard(base: Executor): { kysely: Executor; transaction: Database['transaction'] } {
   return {
-    createAdapter: () => dialect.createAdapter(),
-    createIntrospector: (db) => dialect.createIntrospector(db),
-    createQueryCompiler: () => dialect.createQueryCompiler(),
-    createDriver: (): Driver => {
-      const driver = dialect.createDriver();
-      return new Proxy(driver, {
-        get(target, prop, receiver) {
-          if (prop === 'acquireConnection') {
-            return (...args: unknown[]) => {
-              if (inTransaction.getStore()) {
-                return Promise.reject(
-                  new Error(
-                    'A query ran on the database inside a transaction: run it on the transaction (tx) instead',
-                  ),
-                );
-              }
-              return (target.acquireConnection as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          const v = Reflect.get(target, prop, receiver) as unknown;
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-        },
-      });
-    },
+    kysely: base.withPlugin(guard),
+    transaction: (fn) => base.transaction().execute((tx) => inTransaction.run(true, () => fn(tx))),
   };
 }
-
-const runTransaction = <T>(kysely: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> =>
-  kysely.transaction().execute((tx) => inTransaction.run(true, () => fn(tx)));
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'sqlite') {
@@ -82,18 +70,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         err,
       );
     }
-    const kysely: Executor = new Kysely({ dialect: guarded(nodeSqliteDialect(raw)) });
+    const base: Executor = new Kysely({ dialect: nodeSqliteDialect(raw) });
+    const { kysely, transaction } = withGuard(base);
     return {
       dialect: 'sqlite',
       kysely,
-      transaction: (fn) => runTransaction(kysely, fn),
+      transaction,
       async backupTo(file) {
         const dest = path.resolve(file);
         if (fs.existsSync(dest)) throw new OperationalError(`${dest} already exists; choose a new file`);
         fs.mkdirSync(path.dirname(dest), { recursive: true });
         await sql`VACUUM INTO ${dest}`.execute(kysely);
       },
-      close: () => kysely.destroy(),
+      close: () => base.destroy(),
     };
   }
   if (target.kind === 'postgres') {
@@ -105,25 +94,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await pool.end().catch(() => undefined);
       throw new OperationalError(`Cannot connect to PostgreSQL: ${(err as Error).message}`, err);
     }
-    const kysely: Executor = new Kysely({ dialect: guarded(new PostgresDialect({ pool })) });
-    return postgresLike(kysely);
+    return postgresLike(new Kysely({ dialect: new PostgresDialect({ pool }) }));
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(target.dataDir);
   await pglite.waitReady;
-  const kysely: Executor = new Kysely({ dialect: guarded(new PGliteDialect({ pglite })) });
-  return postgresLike(kysely);
+  return postgresLike(new Kysely({ dialect: new PGliteDialect({ pglite }) }));
 }
 
-function postgresLike(kysely: Executor): Database {
+function postgresLike(base: Executor): Database {
+  const { kysely, transaction } = withGuard(base);
   return {
     dialect: 'postgres',
     kysely,
-    transaction: (fn) => runTransaction(kysely, fn),
+    transaction,
     backupTo: () =>
       Promise.reject(
         new OperationalError('mamori backup copies the embedded SQLite database; on PostgreSQL use pg_dump'),
       ),
-    close: () => kysely.destroy(),
+    close: () => base.destroy(),
   };
 }
