@@ -4,7 +4,8 @@ import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { MAX_EVIDENCE_BYTES, type ComplianceService } from './compliance.service.ts';
-import { certificationsCsv, certificationsXlsx, soaPdf, soaXlsx } from './compliance.exports.ts';
+// The report libraries (exceljs, pdfkit) are loaded on the first export, not at start-up.
+const reports = () => import('./compliance.exports.ts');
 import type { OrgService } from '../org/index.ts';
 import {
   AdoptionDtoSchema,
@@ -138,7 +139,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
       return reply
         .type(XLSX)
         .header('content-disposition', attachment(`SoA-${r.shortCode}-${r.adoption.frameworkRef}.xlsx`))
-        .send(await soaXlsx(r));
+        .send(await (await reports()).soaXlsx(r));
     },
   );
   app.get(
@@ -152,7 +153,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
       return reply
         .type('application/pdf')
         .header('content-disposition', attachment(`SoA-${r.shortCode}-${r.adoption.frameworkRef}.pdf`))
-        .send(await soaPdf(r));
+        .send(await (await reports()).soaPdf(r));
     },
   );
   app.patch(
@@ -289,7 +290,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment('certification-register.csv'))
-        .send(certificationsCsv(await svc.listCertifications(actorOf(req)))),
+        .send((await reports()).certificationsCsv(await svc.listCertifications(actorOf(req)))),
   );
   app.get(
     '/certifications/register.xlsx',
@@ -298,7 +299,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
       reply
         .type(XLSX)
         .header('content-disposition', attachment('certification-register.xlsx'))
-        .send(await certificationsXlsx(await svc.listCertifications(actorOf(req)))),
+        .send(await (await reports()).certificationsXlsx(await svc.listCertifications(actorOf(req)))),
   );
   app.post(
     '/certifications',
