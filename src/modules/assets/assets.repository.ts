@@ -1,6 +1,7 @@
 // SQL of the assets module. Every query on its company-scoped tables takes the actor's scope.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetAfter } from '../../platform/db/keyset.ts';
 import { insertRows } from '../../platform/db/bulk-insert.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
@@ -118,13 +119,8 @@ export const assetsRepository = (db: Executor) => {
       if (isEmpty(scope)) return [];
       let q = withNames(scope, f);
       if (f.after) {
-        const [code, id] = f.after;
-        q = q.where((eb) =>
-          eb.or([
-            eb('assets.code', '>', code),
-            eb.and([eb('assets.code', '=', code), eb('assets.id', '>', id)]),
-          ]),
-        );
+        const key = f.after;
+        q = q.where((eb) => keysetAfter(eb, 'assets.code', 'assets.id', key));
       }
       return (await q
         .orderBy('assets.code')
@@ -151,13 +147,8 @@ export const assetsRepository = (db: Executor) => {
             'custodian.employee_number as custodian_number',
           ]);
         if (after) {
-          const [code, id] = after;
-          q = q.where((eb) =>
-            eb.or([
-              eb('assets.code', '>', code),
-              eb.and([eb('assets.code', '=', code), eb('assets.id', '>', id)]),
-            ]),
-          );
+          const key = after;
+          q = q.where((eb) => keysetAfter(eb, 'assets.code', 'assets.id', key));
         }
         const rows = (await q
           .orderBy('assets.code')

@@ -1,6 +1,7 @@
 // SQL of the compliance module. Every query on a company-scoped table takes the actor's scope or a company
 // the service has already checked.
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetAfter } from '../../platform/db/keyset.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import type {
@@ -158,10 +159,8 @@ export const complianceRepository = (db: Executor) => {
         q = q.where((eb) => eb.or([likeLower(eb, 'name', like), likeLower(eb, 'code', like)]));
       }
       if (f.after) {
-        const [name, id] = f.after;
-        q = q.where((eb) =>
-          eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]),
-        );
+        const key = f.after;
+        q = q.where((eb) => keysetAfter(eb, 'name', 'id', key));
       }
       return (await q
         .orderBy('name')

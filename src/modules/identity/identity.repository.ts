@@ -1,5 +1,6 @@
 // SQL of the identity module: users, grants, sessions, API tokens, recovery codes, login throttle, setup tokens.
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetAfter } from '../../platform/db/keyset.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { ApiTokenRow, GrantRow, SessionRow, UserRow } from './identity.tables.ts';
 
@@ -71,10 +72,8 @@ export const identityRepository = (db: Executor) => ({
       q = q.where('id', 'in', db.selectFrom('role_grants').select('user_id').where('role', '=', f.role));
     }
     if (f.after) {
-      const [email, id] = f.after;
-      q = q.where((eb) =>
-        eb.or([eb('email', '>', email), eb.and([eb('email', '=', email), eb('id', '>', id)])]),
-      );
+      const key = f.after;
+      q = q.where((eb) => keysetAfter(eb, 'email', 'id', key));
     }
     return q
       .orderBy('email')

@@ -1,5 +1,6 @@
 // SQL of the org module. Every query on a company-scoped table takes the actor's scope.
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetAfter } from '../../platform/db/keyset.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import type { CompanyRow, DepartmentRow, PersonRow } from './org.tables.ts';
@@ -148,13 +149,8 @@ export const orgRepository = (db: Executor) => {
         );
       }
       if (f.after) {
-        const [name, id] = f.after;
-        q = q.where((eb) =>
-          eb.or([
-            eb('companies.legal_name', '>', name),
-            eb.and([eb('companies.legal_name', '=', name), eb('companies.id', '>', id)]),
-          ]),
-        );
+        const key = f.after;
+        q = q.where((eb) => keysetAfter(eb, 'companies.legal_name', 'companies.id', key));
       }
       return (await q
         .orderBy('companies.legal_name')
@@ -290,10 +286,8 @@ export const orgRepository = (db: Executor) => {
       if (isEmpty(scope)) return [];
       let q = peopleFiltered(scope, f, PERSON_LIST_COLUMNS);
       if (f.after) {
-        const [name, id] = f.after;
-        q = q.where((eb) =>
-          eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]),
-        );
+        const key = f.after;
+        q = q.where((eb) => keysetAfter(eb, 'name', 'id', key));
       }
       return (await q
         .orderBy('name')
@@ -309,10 +303,8 @@ export const orgRepository = (db: Executor) => {
       for (;;) {
         let q = peopleFiltered(scope, f);
         if (after) {
-          const [name, id] = after;
-          q = q.where((eb) =>
-            eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]),
-          );
+          const key = after;
+          q = q.where((eb) => keysetAfter(eb, 'name', 'id', key));
         }
         const rows = (await q.orderBy('name').orderBy('id').limit(2000).execute()) as PersonRow[];
         yield* rows;
