@@ -148,8 +148,10 @@ describe('assets', () => {
     await pickOption('bulk-availability', '1');
     await byTestId('bulk-apply').click();
     await expect.poll(async () => byTestId('assets-selection').count()).toBe(0);
-    const levels = await byTestId('assets-table').innerText();
-    expect(levels.match(/A1/g)?.length).toBe(3);
+    // The table reloads after the selection clears: wait for the new levels rather than reading it at once.
+    await expect
+      .poll(async () => (await byTestId('assets-table').innerText()).match(/A1/g)?.length ?? 0)
+      .toBe(3);
     expect(pageProblems).toEqual([]);
   });
 });
