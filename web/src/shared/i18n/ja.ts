@@ -1,4 +1,4 @@
-// 日本語のメッセージ。用語は /work/shared/GLOSSARY.md（JIS Q 27001 の訳語）に合わせる。
+// 日本語のメッセージ。用語はチームの用語集（JIS Q 27001 の訳語）に合わせる。
 import type { Messages } from './en.ts';
 
 export const ja: Messages = {
