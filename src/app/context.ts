@@ -13,6 +13,7 @@ import { createAuditTrailService, type AuditTrailService } from '../modules/audi
 import { createFrameworksService, type FrameworksService } from '../modules/frameworks/index.ts';
 import { createComplianceService, type ComplianceService } from '../modules/compliance/index.ts';
 import { createAssetsService, type AssetsService } from '../modules/assets/index.ts';
+import { createRisksService, type RisksService } from '../modules/risks/index.ts';
 import { fileStore } from '../platform/files/file-store.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 
@@ -28,6 +29,7 @@ export interface Services {
   frameworks: FrameworksService;
   compliance: ComplianceService;
   assets: AssetsService;
+  risks: RisksService;
 }
 
 export interface AppContext {
@@ -61,13 +63,15 @@ export function createServices(db: Database, config: Config): Services {
     org,
     frameworks,
   });
+  const assets = createAssetsService({ db });
   return {
     org,
     identity,
     auditTrail: createAuditTrailService({ db }),
     frameworks,
     compliance,
-    assets: createAssetsService({ db }),
+    assets,
+    risks: createRisksService({ db, org, assets, compliance }),
   };
 }
 

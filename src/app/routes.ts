@@ -6,6 +6,7 @@ import { auditTrailRoutes } from '../modules/audit-trail/index.ts';
 import { frameworksRoutes } from '../modules/frameworks/index.ts';
 import { complianceRoutes } from '../modules/compliance/index.ts';
 import { assetsRoutes } from '../modules/assets/index.ts';
+import { risksRoutes } from '../modules/risks/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
@@ -15,4 +16,5 @@ export function registerRoutes(app: ApiApp, services: Services, cookie: SessionC
   frameworksRoutes(app, services.frameworks);
   complianceRoutes(app, services.compliance, services.org);
   assetsRoutes(app, services.assets);
+  risksRoutes(app, services.risks);
 }

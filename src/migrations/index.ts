@@ -5,6 +5,7 @@ import * as m0002 from './0002_frameworks.ts';
 import * as m0003 from './0003_compliance.ts';
 import * as m0004 from './0004_assets.ts';
 import * as m0005 from './0005_requirement_mappings.ts';
+import * as m0006 from './0006_risks.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_compliance': m0003,
   '0004_assets': m0004,
   '0005_requirement_mappings': m0005,
+  '0006_risks': m0006,
 };

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestEnv } from './harness.ts';
 import { departmentFactory, factoryActor, personFactory } from '../factories/org.factory.ts';
 import { assetFactory, relationFactory } from '../factories/asset.factory.ts';
+import { riskFactory, riskMethodFactory, standardMethod } from '../factories/risk.factory.ts';
 import { TEST_PASSWORD, type TestUser } from '../factories/user.factory.ts';
 import type { CompanyDto, DepartmentDto, PersonDto } from '../../src/modules/org/index.ts';
 
@@ -681,6 +682,96 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
           levels: 4,
         },
       }),
+    },
+    'GET /api/v1/companies/:companyId/risk-method': {
+      target: 'company',
+      req: async (c) => {
+        await riskMethodFactory(getEnv().ctx)(c.company.id);
+        return { url: `/api/v1/companies/${c.company.id}/risk-method` };
+      },
+    },
+    'PUT /api/v1/companies/:companyId/risk-method': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/companies/${c.company.id}/risk-method`,
+        body: { ...standardMethod(), version: (await riskMethodFactory(getEnv().ctx)(c.company.id)).version },
+      }),
+      // Another role may have set a newer version in between: 409 means it was allowed.
+      ok: [409],
+    },
+    'GET /api/v1/companies/:companyId/risk-method/versions/:version': {
+      target: 'company',
+      req: async (c) => {
+        await riskMethodFactory(getEnv().ctx)(c.company.id);
+        return { url: `/api/v1/companies/${c.company.id}/risk-method/versions/1` };
+      },
+    },
+    'GET /api/v1/risk-catalogue': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/risk-catalogue?kind=threat' }),
+    },
+    'POST /api/v1/risk-catalogue': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/risk-catalogue',
+        body: {
+          kind: 'threat',
+          code: `T-${Math.random().toString(36).slice(2, 10)}`,
+          name: 'Drone surveillance',
+        },
+      }),
+      // The catalogue is the group's: a writer of one company only is refused by the service.
+      ok: [403],
+    },
+    'PATCH /api/v1/risk-catalogue/:id': {
+      target: 'none',
+      req: async () => {
+        const item = (await svc().risks.listCatalogue(factoryActor, 'vulnerability')).items[0]!;
+        return { url: `/api/v1/risk-catalogue/${item.id}`, body: { version: item.version, name: item.name } };
+      },
+      ok: [403, 409],
+    },
+    'GET /api/v1/risks': { target: 'none', req: () => ({ url: '/api/v1/risks?overdueReview=true' }) },
+    'GET /api/v1/risks/heatmap': { target: 'none', req: () => ({ url: '/api/v1/risks/heatmap' }) },
+    'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
+    'POST /api/v1/risks': {
+      target: 'company',
+      req: async (c) => {
+        await riskMethodFactory(getEnv().ctx)(c.company.id);
+        return {
+          url: '/api/v1/risks',
+          body: {
+            companyId: c.company.id,
+            title: 'Laptop theft',
+            ownerPersonId: c.person.id,
+            inherent: { likelihood: 2, impact: 3 },
+            residual: { likelihood: 1, impact: 3 },
+          },
+        };
+      },
+    },
+    'GET /api/v1/risks/:id': {
+      target: 'company',
+      req: async (c) => ({
+        url: `/api/v1/risks/${(await riskFactory(getEnv().ctx)(c.company.id, c.person.id)).id}`,
+      }),
+    },
+    'PATCH /api/v1/risks/:id': {
+      target: 'company',
+      req: async (c) => {
+        const r = await riskFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return { url: `/api/v1/risks/${r.id}`, body: { version: r.version, title: 'Renamed risk' } };
+      },
+    },
+    'POST /api/v1/risks/:id/acceptance': {
+      target: 'company',
+      req: async (c) => {
+        const r = await riskFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return {
+          url: `/api/v1/risks/${r.id}/acceptance`,
+          body: { version: r.version, expiresOn: '2099-12-31' },
+        };
+      },
     },
   };
 }

@@ -28,6 +28,8 @@ export const TOKEN_SCOPES = [
   'compliance:write',
   'assets:read',
   'assets:write',
+  'risks:read',
+  'risks:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -102,6 +104,14 @@ export const PERMISSIONS = {
   },
   'asset.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'assets:read' },
   'asset.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'assets:write' },
+  'risk.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'risks:read' },
+  'risk.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'risks:write' },
+  /** Sets the risk method and signs off residual risks above the acceptance threshold. */
+  'risk.accept': {
+    roles: ['group_admin', 'group_ciso', 'company_ciso'],
+    scope: 'company',
+    tokenScope: 'risks:write',
+  },
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
 } as const satisfies Record<string, PermissionDef>;

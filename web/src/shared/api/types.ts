@@ -109,6 +109,8 @@ export const TOKEN_SCOPES = [
   'compliance:write',
   'assets:read',
   'assets:write',
+  'risks:read',
+  'risks:write',
 ] as const;
 
 export interface VerifyResultDto {

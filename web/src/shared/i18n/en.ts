@@ -318,6 +318,8 @@ export const en = {
   'scope.compliance:write': 'change frameworks and controls',
   'scope.assets:read': 'read the information-asset inventory',
   'scope.assets:write': 'change the information-asset inventory',
+  'scope.risks:read': 'read the risk register',
+  'scope.risks:write': 'change the risk register',
 
   'asset.pageDescription':
     'The information assets of the group (ISO/IEC 27001 A.5.9–5.12): who owns them, how they are classified, what holds personal information.',

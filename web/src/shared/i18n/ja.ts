@@ -319,6 +319,8 @@ export const ja: Messages = {
   'scope.compliance:write': 'フレームワーク・管理策の変更',
   'scope.assets:read': '情報資産台帳の参照',
   'scope.assets:write': '情報資産台帳の変更',
+  'scope.risks:read': 'リスク登録簿の参照',
+  'scope.risks:write': 'リスク登録簿の変更',
 
   'asset.pageDescription':
     'グループの情報資産（ISO/IEC 27001 附属書A 5.9〜5.12）：資産管理責任者、分類（格付け）、個人情報の有無を管理します。',
