@@ -5,7 +5,8 @@ export interface IconProps extends Omit<SVGProps<SVGSVGElement>, 'children'> {
   size?: number;
 }
 
-function icon(paths: ReactNode) {
+/** An icon component from its SVG paths; features draw their own icons with it. */
+export function icon(paths: ReactNode) {
   return function Icon({ size = 18, strokeWidth = 1.8, ...rest }: IconProps) {
     return (
       <svg

@@ -1,28 +1,5 @@
 // Line icons of the compliance screens, drawn like shared/ui/icons.tsx (24x24, stroke).
-import type { ReactNode } from 'react';
-import type { IconProps } from '../../../shared/ui/icons.tsx';
-
-function icon(paths: ReactNode) {
-  return function Icon({ size = 18, strokeWidth = 1.8, ...rest }: IconProps) {
-    return (
-      <svg
-        xmlns="http://www.w3.org/2000/svg"
-        width={size}
-        height={size}
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={strokeWidth}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        {...rest}
-      >
-        {paths}
-      </svg>
-    );
-  };
-}
+import { icon } from '../../../shared/ui/icons.tsx';
 
 export const GaugeIcon = icon(
   <>
