@@ -1,13 +1,6 @@
 // Calls to the assets module: the inventory, relations and graph, classification scales, bulk edit, CSV.
-import {
-  ApiError,
-  api,
-  apiUrl,
-  getCsrfToken,
-  type Page,
-  type Problem,
-  type Query,
-} from '../../shared/api/client.ts';
+import { uploadWithProgress, type UploadPhase } from '../../shared/api/upload.ts';
+import { api, apiUrl, type Page, type Query } from '../../shared/api/client.ts';
 import type {
   AssetDto,
   AssetGraph,
@@ -89,57 +82,8 @@ export const getPerson = (id: string) => api.get<PersonDto>(`/people/${id}`);
 
 export const assetsExportUrl = (query: Query) => apiUrl('/assets/export.csv', query);
 
-export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'processing' };
+export type { UploadPhase };
 
-/** Sends the CSV file as the raw body; XHR rather than fetch, to report upload progress. */
-export function importAssets(
-  file: File,
-  commit: boolean,
-  onProgress: (p: UploadPhase) => void,
-): Promise<AssetImportReport> {
-  return new Promise((resolve, reject) => {
-    const networkError = () =>
-      new ApiError({
-        type: 'about:blank',
-        title: 'Network error',
-        status: 0,
-        detail: 'The server could not be reached',
-        code: 'network_error',
-      });
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', apiUrl('/assets/import', { commit }));
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('content-type', 'text/csv');
-    xhr.setRequestHeader('accept', 'application/json');
-    const csrf = getCsrfToken();
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable)
-        onProgress({ phase: 'uploading', percent: Math.round((e.loaded / e.total) * 100) });
-    };
-    xhr.upload.onload = () => onProgress({ phase: 'processing' });
-    xhr.onerror = () => reject(networkError());
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        // handled below
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as AssetImportReport);
-      else if (body && typeof body === 'object' && 'code' in body) reject(new ApiError(body as Problem));
-      else
-        reject(
-          new ApiError({
-            type: 'about:blank',
-            title: xhr.statusText,
-            status: xhr.status,
-            detail: xhr.statusText || `HTTP ${xhr.status}`,
-            code: 'http_error',
-          }),
-        );
-    };
-    onProgress({ phase: 'uploading', percent: 0 });
-    xhr.send(file);
-  });
-}
+/** Sends the CSV file as the raw body, with upload progress. */
+export const importAssets = (file: File, commit: boolean, onProgress: (p: UploadPhase) => void) =>
+  uploadWithProgress<AssetImportReport>('/assets/import', { commit }, file, 'text/csv', onProgress);

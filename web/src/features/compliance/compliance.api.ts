@@ -1,14 +1,7 @@
 // Calls to the compliance module: adoptions and SoA, applied controls and evidence, scores, certifications
 // and the group dashboard.
-import {
-  ApiError,
-  api,
-  apiUrl,
-  getCsrfToken,
-  type Page,
-  type Problem,
-  type Query,
-} from '../../shared/api/client.ts';
+import { uploadWithProgress, type UploadPhase } from '../../shared/api/upload.ts';
+import { api, apiUrl, type Page, type Query } from '../../shared/api/client.ts';
 import type {
   AdoptInput,
   AdoptionDto,
@@ -119,48 +112,19 @@ export const getRequirements = (frameworkId: string, signal?: AbortSignal) =>
     )
     .then((r) => r.items);
 
-export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'processing' };
+export type { UploadPhase };
 
-const failure = (status: number, detail: string, code: string): ApiError =>
-  new ApiError({ type: 'about:blank', title: detail, status, detail, code });
-
-/** An evidence file as the raw body, with upload progress (XHR: fetch reports none). */
-export function uploadEvidenceFile(
+/** An evidence file as the raw body, with upload progress. */
+export const uploadEvidenceFile = (
   controlId: string,
   meta: { title: string; validFrom: string; validUntil?: string | undefined },
   file: File,
   onProgress: (p: UploadPhase) => void,
-): Promise<EvidenceDto> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(
-      'POST',
-      apiUrl(`/applied-controls/${controlId}/evidence/file`, { ...meta, fileName: file.name }),
-    );
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.setRequestHeader('accept', 'application/json');
-    const csrf = getCsrfToken();
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable)
-        onProgress({ phase: 'uploading', percent: Math.round((e.loaded / e.total) * 100) });
-    };
-    xhr.upload.onload = () => onProgress({ phase: 'processing' });
-    xhr.onerror = () => reject(failure(0, 'The server could not be reached', 'network_error'));
-    xhr.onload = () => {
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON: handled below
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as EvidenceDto);
-      else if (parsed && typeof parsed === 'object' && 'code' in parsed)
-        reject(new ApiError(parsed as Problem));
-      else reject(failure(xhr.status, xhr.statusText || `HTTP ${xhr.status}`, 'http_error'));
-    };
-    onProgress({ phase: 'uploading', percent: 0 });
-    xhr.send(file);
-  });
-}
+) =>
+  uploadWithProgress<EvidenceDto>(
+    `/applied-controls/${controlId}/evidence/file`,
+    { ...meta, fileName: file.name },
+    file,
+    'application/octet-stream',
+    onProgress,
+  );

@@ -7,7 +7,7 @@ import type {
   RequirementDto,
 } from '../../shared/api/types.ts';
 import type { MappingRelation } from './lib/mappings.ts';
-import { uploadWithProgress, type UploadPhase } from './lib/upload.ts';
+import { uploadWithProgress, type UploadPhase } from '../../shared/api/upload.ts';
 
 export const frameworkKeys = {
   all: ['frameworks'] as const,

@@ -21,7 +21,7 @@ import { useT } from '../../shared/i18n/i18n.tsx';
 import { UploadIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails, errorMessage, notifySuccess } from '../../shared/ui/notify.tsx';
 import { frameworkKeys, importOscal } from './frameworks.api.ts';
-import type { UploadPhase } from './lib/upload.ts';
+import type { UploadPhase } from '../../shared/api/upload.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const REF_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;

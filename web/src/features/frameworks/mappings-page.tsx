@@ -34,7 +34,7 @@ import {
   mappingKeys,
   mappingsExportUrl,
 } from './frameworks.api.ts';
-import type { UploadPhase } from './lib/upload.ts';
+import type { UploadPhase } from '../../shared/api/upload.ts';
 
 const COLUMNS = [
   'source_framework',

@@ -1,5 +1,5 @@
 // A raw-body upload with progress: XHR rather than fetch, because only XHR reports upload progress.
-import { ApiError, apiUrl, getCsrfToken, type Problem, type Query } from '../../../shared/api/client.ts';
+import { ApiError, apiUrl, getCsrfToken, type Problem, type Query } from './client.ts';
 
 export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'processing' };
 
