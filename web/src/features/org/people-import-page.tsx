@@ -1,31 +1,11 @@
 // HR CSV import: a dry run reports what would change; a clean dry run can be committed.
-import { useState } from 'react';
-import {
-  Alert,
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Card,
-  Code,
-  FileInput,
-  Group,
-  Paper,
-  Progress,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Breadcrumbs, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { PeopleImportReport } from '../../shared/api/types.ts';
 import { useT } from '../../shared/i18n/i18n.tsx';
-import { CheckIcon, UploadIcon } from '../../shared/ui/icons.tsx';
-import { ProblemDetails, notifyError, notifySuccess } from '../../shared/ui/notify.tsx';
+import { CsvImport } from '../../shared/ui/csv-import.tsx';
 import { PageHeader } from '../../shared/ui/page-header.tsx';
-import { importPeople, orgKeys, type UploadPhase } from './org.api.ts';
+import { importPeople, orgKeys } from './org.api.ts';
 
 const COLUMNS = [
   'company_code',
@@ -40,64 +20,9 @@ const COLUMNS = [
 
 const TEMPLATE = `${COLUMNS.join(',')}\nHQ,E0001,Hanako Yamada,hanako.yamada@example.com,regular_employee,SALES,,true\n`;
 
-function Stat({
-  label,
-  value,
-  color,
-  testId,
-}: {
-  label: string;
-  value: number;
-  color?: string;
-  testId: string;
-}) {
-  return (
-    <Paper withBorder p="md" radius="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={28} fw={700} c={color} data-testid={testId}>
-        {value.toLocaleString()}
-      </Text>
-    </Paper>
-  );
-}
-
 export function PeopleImportPage() {
   const t = useT();
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  const [phase, setPhase] = useState<UploadPhase | null>(null);
-  const [report, setReport] = useState<PeopleImportReport | null>(null);
-
-  const run = useMutation({
-    mutationFn: ({ f, commit }: { f: File; commit: boolean }) => importPeople(f, commit, setPhase),
-    onSuccess: (r) => {
-      setReport(r);
-      if (r.committed) {
-        notifySuccess(t('import.committed', { created: r.created, updated: r.updated }));
-        void queryClient.invalidateQueries({ queryKey: orgKeys.people });
-      } else if (r.errors.length === 0) {
-        notifySuccess(t('import.dryRunClean'));
-      }
-    },
-    onError: (err) => notifyError(err, t),
-    onSettled: () => setPhase(null),
-  });
-
-  const chooseFile = (f: File | null) => {
-    setFile(f);
-    setReport(null);
-    run.reset();
-  };
-
-  const canCommit =
-    file !== null &&
-    report !== null &&
-    !report.committed &&
-    report.errors.length === 0 &&
-    !report.errorsTruncated;
-
   return (
     <>
       <Breadcrumbs mb="sm">
@@ -107,135 +32,15 @@ export function PeopleImportPage() {
         <Text size="sm">{t('people.import')}</Text>
       </Breadcrumbs>
       <PageHeader title={t('import.title')} description={t('import.description')} />
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg" mb="lg">
-        <Card withBorder padding="lg">
-          <Stack>
-            <FileInput
-              label={t('import.file')}
-              placeholder={t('import.choose')}
-              accept=".csv,text/csv"
-              value={file}
-              onChange={chooseFile}
-              clearable
-              leftSection={<UploadIcon size={16} />}
-              data-testid="import-file"
-            />
-            <Group>
-              <Button
-                variant="light"
-                disabled={!file}
-                loading={run.isPending && run.variables?.commit === false}
-                onClick={() => file && run.mutate({ f: file, commit: false })}
-                data-testid="import-dry-run"
-              >
-                {t('import.dryRun')}
-              </Button>
-              <Button
-                color="teal"
-                leftSection={<CheckIcon />}
-                disabled={!canCommit}
-                loading={run.isPending && run.variables?.commit === true}
-                onClick={() => file && run.mutate({ f: file, commit: true })}
-                data-testid="import-commit"
-              >
-                {t('import.commit')}
-              </Button>
-            </Group>
-            {phase && (
-              <Stack gap={4} data-testid="import-progress">
-                <Text size="sm">
-                  {phase.phase === 'uploading'
-                    ? t('import.uploading', { percent: phase.percent })
-                    : t('import.processing')}
-                </Text>
-                <Progress value={phase.phase === 'uploading' ? phase.percent : 100} animated striped />
-              </Stack>
-            )}
-            {run.error && (
-              <Alert color="red">
-                <ProblemDetails error={run.error} t={t} />
-              </Alert>
-            )}
-          </Stack>
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={5} mb="xs">
-            {t('import.format')}
-          </Title>
-          <Text size="sm" c="dimmed" mb="sm">
-            {t('import.formatHelp')}
-          </Text>
-          <Code block>{COLUMNS.join(',')}</Code>
-          <Anchor
-            size="sm"
-            mt="sm"
-            display="inline-block"
-            href={`data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE)}`}
-            download="people-template.csv"
-          >
-            {t('import.template')}
-          </Anchor>
-        </Card>
-      </SimpleGrid>
-
-      {report && (
-        <Stack data-testid="import-report">
-          <Alert
-            color={report.committed ? 'teal' : report.errors.length ? 'red' : 'blue'}
-            title={report.committed ? t('import.reportCommitted') : t('import.reportDryRun')}
-          >
-            {report.committed
-              ? t('import.committedHelp')
-              : report.errors.length
-                ? t('import.hasErrors')
-                : t('import.readyToCommit')}
-          </Alert>
-          <SimpleGrid cols={{ base: 2, sm: 5 }}>
-            <Stat label={t('import.rows')} value={report.rows} testId="import-rows" />
-            <Stat label={t('import.created')} value={report.created} color="teal" testId="import-created" />
-            <Stat label={t('import.updated')} value={report.updated} color="blue" testId="import-updated" />
-            <Stat
-              label={t('import.unchanged')}
-              value={report.unchanged}
-              color="gray"
-              testId="import-unchanged"
-            />
-            <Stat
-              label={t('import.errors')}
-              value={report.errors.length}
-              color={report.errors.length ? 'red' : 'gray'}
-              testId="import-errors"
-            />
-          </SimpleGrid>
-          {report.errors.length > 0 && (
-            <Paper withBorder radius="md">
-              <ScrollArea.Autosize mah={420}>
-                <Table striped data-testid="import-error-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th w={100}>{t('import.line')}</Table.Th>
-                      <Table.Th>{t('import.message')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {report.errors.map((e, i) => (
-                      <Table.Tr key={i}>
-                        <Table.Td ff="monospace">{e.line}</Table.Td>
-                        <Table.Td>{e.message}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </ScrollArea.Autosize>
-              {report.errorsTruncated && (
-                <Text size="sm" c="dimmed" p="sm">
-                  {t('import.truncated')}
-                </Text>
-              )}
-            </Paper>
-          )}
-        </Stack>
-      )}
+      <CsvImport
+        upload={importPeople}
+        columns={COLUMNS}
+        template={TEMPLATE}
+        templateName="people-template.csv"
+        formatHelp={t('import.formatHelp')}
+        processingLabel={t('import.processing')}
+        onCommitted={() => void queryClient.invalidateQueries({ queryKey: orgKeys.people })}
+      />
     </>
   );
 }
