@@ -6,6 +6,7 @@ import * as m0003 from './0003_compliance.ts';
 import * as m0004 from './0004_assets.ts';
 import * as m0005 from './0005_requirement_mappings.ts';
 import * as m0006 from './0006_risks.ts';
+import * as m0007 from './0007_risk_trend_and_sources.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_assets': m0004,
   '0005_requirement_mappings': m0005,
   '0006_risks': m0006,
+  '0007_risk_trend_and_sources': m0007,
 };

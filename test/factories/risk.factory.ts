@@ -60,6 +60,7 @@ export function riskFactory(ctx: AppContext) {
       treatment: 'mitigate',
       tasks: [],
       reviewDate: null,
+      source: null,
     });
   };
 }

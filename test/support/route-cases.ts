@@ -734,6 +734,22 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
     'GET /api/v1/risks': { target: 'none', req: () => ({ url: '/api/v1/risks?overdueReview=true' }) },
     'GET /api/v1/risks/heatmap': { target: 'none', req: () => ({ url: '/api/v1/risks/heatmap' }) },
     'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
+    'GET /api/v1/risks/top': { target: 'none', req: () => ({ url: '/api/v1/risks/top?limit=5' }) },
+    'GET /api/v1/risks/trend': { target: 'none', req: () => ({ url: '/api/v1/risks/trend?days=30' }) },
+    'GET /api/v1/companies/:companyId/risks/treatment-plan.xlsx': {
+      target: 'company',
+      req: async (c) => {
+        await riskFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return { url: `/api/v1/companies/${c.company.id}/risks/treatment-plan.xlsx` };
+      },
+    },
+    'GET /api/v1/companies/:companyId/risks/treatment-plan.pdf': {
+      target: 'company',
+      req: async (c) => {
+        await riskFactory(getEnv().ctx)(c.company.id, c.person.id);
+        return { url: `/api/v1/companies/${c.company.id}/risks/treatment-plan.pdf` };
+      },
+    },
     'POST /api/v1/risks': {
       target: 'company',
       req: async (c) => {

@@ -1,7 +1,6 @@
 // Report files: the Statement of Applicability as XLSX and PDF, the certification register as CSV and XLSX.
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+import { pdfTable } from '../../platform/reports/pdf-table.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { AdoptionDto, CertificationDto, SoaEntryDto } from './compliance.contract.ts';
 
@@ -69,72 +68,23 @@ export async function soaXlsx(r: SoaReport): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A font able to draw Japanese names, when the machine has one (Debian: fonts-ipafont-gothic or fonts-noto-cjk). */
-const CJK_FONTS = [
-  process.env.MAMORI_PDF_FONT,
-  '/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf',
-  '/usr/share/fonts/truetype/fonts-japanese-gothic.ttf',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-].filter((f): f is string => !!f);
-
 export async function soaPdf(r: SoaReport): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 36,
-    info: { Title: `SoA ${r.adoption.frameworkName} ${r.companyName}`, Author: 'Mamori' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  const font = CJK_FONTS.find((f) => fs.existsSync(f));
-  // Without a CJK font, characters outside Latin-1 cannot be drawn: they are shown as '?'.
-  const text = (s: string) => (font ? s : s.replace(/[^\u0020-\u00ff\n]/g, '?'));
-  if (font) doc.registerFont('body', font, font.endsWith('.ttc') ? 'NotoSansCJKjp-Regular' : undefined);
-  const body = font ? 'body' : 'Helvetica';
-  const bold = font ? 'body' : 'Helvetica-Bold';
-
-  doc
-    .font(bold)
-    .fontSize(16)
-    .text(text(`Statement of Applicability — ${r.adoption.frameworkName}`));
-  doc
-    .font(body)
-    .fontSize(10)
-    .moveDown(0.3)
-    .text(text(`${r.companyName}`));
-  doc.text(text(`Scope: ${r.adoption.scopeStatement ?? '—'}`));
-  doc.text(
-    `Score ${(r.adoption.score.score / 10).toFixed(1)} % — ${r.adoption.score.satisfied} of ${r.adoption.score.applicable} applicable requirements implemented with valid evidence; ${r.adoption.score.evidenceExpired} with expired evidence. Generated ${r.generatedAt}.`,
-  );
-  doc.moveDown();
-
-  const cols = [
-    { title: 'Ref', width: 50 },
-    { title: 'Requirement', width: 230 },
-    { title: 'Applicable', width: 55 },
-    { title: 'Status', width: 110 },
-    { title: 'Justification / controls', width: 250 },
-    { title: 'Owner', width: 75 },
-  ];
-  const header = () => {
-    let x = doc.page.margins.left;
-    const y = doc.y;
-    doc.font(bold).fontSize(8);
-    for (const c of cols) {
-      doc.text(c.title, x, y, { width: c.width - 4 });
-      x += c.width;
-    }
-    doc
-      .moveTo(doc.page.margins.left, doc.y + 2)
-      .lineTo(doc.page.width - doc.page.margins.right, doc.y + 2)
-      .stroke('#999999');
-    doc.moveDown(0.5);
-  };
-  header();
-  doc.font(body).fontSize(8);
-  for (const i of r.items) {
-    const cells = [
+  return pdfTable({
+    title: `Statement of Applicability — ${r.adoption.frameworkName}`,
+    lines: [
+      r.companyName,
+      `Scope: ${r.adoption.scopeStatement ?? '—'}`,
+      `Score ${(r.adoption.score.score / 10).toFixed(1)} % — ${r.adoption.score.satisfied} of ${r.adoption.score.applicable} applicable requirements implemented with valid evidence; ${r.adoption.score.evidenceExpired} with expired evidence. Generated ${r.generatedAt}.`,
+    ],
+    columns: [
+      { title: 'Ref', width: 50 },
+      { title: 'Requirement', width: 230 },
+      { title: 'Applicable', width: 55 },
+      { title: 'Status', width: 110 },
+      { title: 'Justification / controls', width: 250 },
+      { title: 'Owner', width: 75 },
+    ],
+    rows: r.items.map((i) => [
       i.requirementRef,
       i.requirementTitle,
       i.applicable ? 'Yes' : 'No',
@@ -143,24 +93,8 @@ export async function soaPdf(r: SoaReport): Promise<Buffer> {
         .filter(Boolean)
         .join('; '),
       i.ownerPersonId ? (r.people.get(i.ownerPersonId) ?? '') : '',
-    ].map(text);
-    const height = Math.max(...cells.map((c, k) => doc.heightOfString(c, { width: cols[k]!.width - 4 })));
-    if (doc.y + height > doc.page.height - doc.page.margins.bottom) {
-      doc.addPage();
-      header();
-      doc.font(body).fontSize(8);
-    }
-    const y = doc.y;
-    let x = doc.page.margins.left;
-    cells.forEach((c, k) => {
-      doc.text(c, x, y, { width: cols[k]!.width - 4 });
-      x += cols[k]!.width;
-    });
-    doc.x = doc.page.margins.left;
-    doc.y = y + height + 4;
-  }
-  doc.end();
-  return done;
+    ]),
+  });
 }
 
 const CERT_COLUMNS = [

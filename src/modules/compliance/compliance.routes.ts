@@ -1,5 +1,6 @@
 // HTTP face of the compliance module.
 import { z } from 'zod';
+import { attachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { badRequest } from '../../platform/errors.ts';
@@ -43,8 +44,6 @@ import {
 
 const IdParams = z.strictObject({ id: z.uuid() });
 const CompanyParams = z.strictObject({ companyId: z.uuid() });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '_')}"`;
 
 export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgService): void {
   const tags = ['compliance'];
@@ -137,7 +136,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
     async (req, reply) => {
       const r = await soaReport(req);
       return reply
-        .type(XLSX)
+        .type(XLSX_TYPE)
         .header('content-disposition', attachment(`SoA-${r.shortCode}-${r.adoption.frameworkRef}.xlsx`))
         .send(await (await reports()).soaXlsx(r));
     },
@@ -297,7 +296,7 @@ export function complianceRoutes(app: ApiApp, svc: ComplianceService, org: OrgSe
     { config: { access: 'compliance.read' }, schema: { tags, querystring: NoQuerySchema } },
     async (req, reply) =>
       reply
-        .type(XLSX)
+        .type(XLSX_TYPE)
         .header('content-disposition', attachment('certification-register.xlsx'))
         .send(await (await reports()).certificationsXlsx(await svc.listCertifications(actorOf(req)))),
   );

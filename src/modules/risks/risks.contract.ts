@@ -129,6 +129,24 @@ const RiskFields = {
   reviewDate: DateOnly.nullable(),
 };
 
+/** Where a risk was raised from: an asset, a failing requirement of an SoA, or another module's finding. */
+export const RISK_SOURCE_KINDS = [
+  'asset',
+  'requirement',
+  'email-domain',
+  'dmarc',
+  'incident',
+  'vulnerability',
+] as const;
+export const RiskSourceKindSchema = z.enum(RISK_SOURCE_KINDS);
+export const RiskSourceSchema = z.strictObject({
+  kind: RiskSourceKindSchema,
+  /** The id (or, for a domain, the name) of what raised the risk. */
+  ref: z.string().trim().min(1).max(200),
+  label: z.string().trim().max(300).default(''),
+});
+export type RiskSource = z.infer<typeof RiskSourceSchema>;
+
 export const CreateRiskSchema = z.strictObject({
   companyId: Id,
   title: RiskFields.title,
@@ -143,6 +161,7 @@ export const CreateRiskSchema = z.strictObject({
   treatment: RiskFields.treatment.default('mitigate'),
   tasks: RiskFields.tasks.default([]),
   reviewDate: RiskFields.reviewDate.default(null),
+  source: RiskSourceSchema.nullable().default(null),
 });
 export type CreateRiskInput = z.infer<typeof CreateRiskSchema>;
 
@@ -212,6 +231,7 @@ export const RiskDtoSchema = z.object({
       note: z.string().nullable(),
     })
     .nullable(),
+  source: z.object({ kind: RiskSourceKindSchema, ref: z.string(), label: z.string() }).nullable(),
   version: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -227,6 +247,17 @@ export const RiskFilterSchema = z.object({
   treatment: TreatmentSchema.optional(),
   /** true: only risks whose review date is past. */
   overdueReview: Flag.optional(),
+  /** Title or scenario containing this text (any case). */
+  q: z.string().trim().max(200).optional(),
+  /** Risks affecting this asset. */
+  assetId: Id.optional(),
+  /** One cell of the heat map (both coordinates of a side together). */
+  inherentLikelihood: z.coerce.number().int().min(0).max(99).optional(),
+  inherentImpact: z.coerce.number().int().min(0).max(99).optional(),
+  residualLikelihood: z.coerce.number().int().min(0).max(99).optional(),
+  residualImpact: z.coerce.number().int().min(0).max(99).optional(),
+  sourceKind: RiskSourceKindSchema.optional(),
+  sourceRef: z.string().trim().min(1).max(200).optional(),
 });
 /** Newest first. */
 export const ListRisksQuerySchema = PageQuerySchema.extend(RiskFilterSchema.shape).strict();
@@ -262,3 +293,34 @@ export const HeatmapSchema = z.object({
   total: z.number().int(),
 });
 export type Heatmap = z.infer<typeof HeatmapSchema>;
+
+export const TopRisksQuerySchema = z.strictObject({
+  companyId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type TopRisksQuery = z.infer<typeof TopRisksQuerySchema>;
+/** Highest residual level first, then highest inherent level, then the most recently changed. */
+export const TopRisksSchema = z.object({ items: z.array(RiskDtoSchema) });
+
+export const TrendQuerySchema = z.strictObject({
+  companyId: Id.optional(),
+  days: z.coerce.number().int().min(7).max(730).default(90),
+});
+export type TrendQuery = z.infer<typeof TrendQuerySchema>;
+const RankCountsSchema = z.array(
+  z.object({ rank: z.number().int(), inherent: z.number().int(), residual: z.number().int() }),
+);
+export type RankCounts = z.infer<typeof RankCountsSchema>;
+export const TrendPointSchema = z.object({
+  date: z.string(),
+  total: z.number().int(),
+  /** Residual level above the acceptance threshold of the method each risk was assessed under. */
+  aboveThreshold: z.number().int(),
+  accepted: z.number().int(),
+  overdueReviews: z.number().int(),
+  byRank: RankCountsSchema,
+});
+export type TrendPoint = z.infer<typeof TrendPointSchema>;
+/** One point per day from the daily snapshots; a day without a change carries the day before. */
+export const TrendSchema = z.object({ companyId: Id.nullable(), points: z.array(TrendPointSchema) });
+export type Trend = z.infer<typeof TrendSchema>;

@@ -1,4 +1,6 @@
 // HTTP face of the risks module.
+import { NoQuerySchema } from '../../platform/http/pagination.ts';
+import { attachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import type { RisksService } from './risks.service.ts';
 import {
@@ -21,9 +23,15 @@ import {
   RiskMethodDtoSchema,
   RiskPageSchema,
   SetRiskMethodSchema,
+  TopRisksQuerySchema,
+  TopRisksSchema,
+  TrendQuerySchema,
+  TrendSchema,
   UpdateCatalogueItemSchema,
   UpdateRiskSchema,
 } from './risks.contract.ts';
+
+const exports = () => import('./risks.exports.ts');
 
 export function risksRoutes(app: ApiApp, svc: RisksService): void {
   const tags = ['risks'];
@@ -124,6 +132,62 @@ export function risksRoutes(app: ApiApp, svc: RisksService): void {
       },
     },
     (req) => svc.heatmap(actorOf(req), req.query.companyId),
+  );
+  app.get(
+    '/risks/top',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags,
+        description:
+          'The highest risks of a company, or of every company the caller sees: highest residual level first, then inherent level, then the most recently changed.',
+        querystring: TopRisksQuerySchema,
+        response: { 200: TopRisksSchema },
+      },
+    },
+    (req) => svc.topRisks(actorOf(req), req.query),
+  );
+  app.get(
+    '/risks/trend',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags,
+        description:
+          'Daily counts of the register (total, per level rank, above the acceptance threshold, accepted, overdue reviews) over the last `days` days, from the daily snapshots; without companyId, summed over the companies the caller sees.',
+        querystring: TrendQuerySchema,
+        response: { 200: TrendSchema },
+      },
+    },
+    (req) => svc.trend(actorOf(req), req.query),
+  );
+  app.get(
+    '/companies/:companyId/risks/treatment-plan.xlsx',
+    {
+      config: { access: 'risk.read' },
+      schema: { tags, params: CompanyParamsSchema, querystring: NoQuerySchema },
+    },
+    async (req, reply) => {
+      const r = await svc.treatmentPlan(actorOf(req), req.params.companyId);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment(`risk-treatment-plan-${r.shortCode}.xlsx`))
+        .send(await (await exports()).treatmentPlanXlsx(r));
+    },
+  );
+  app.get(
+    '/companies/:companyId/risks/treatment-plan.pdf',
+    {
+      config: { access: 'risk.read' },
+      schema: { tags, params: CompanyParamsSchema, querystring: NoQuerySchema },
+    },
+    async (req, reply) => {
+      const r = await svc.treatmentPlan(actorOf(req), req.params.companyId);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment(`risk-treatment-plan-${r.shortCode}.pdf`))
+        .send(await (await exports()).treatmentPlanPdf(r));
+    },
   );
   app.get(
     '/risks/due',

@@ -1,5 +1,5 @@
 // Risk management: permission checks, the rules of methods, assessments and acceptance, transactions, audit.
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
   can,
@@ -24,7 +24,8 @@ import type { OrgService } from '../org/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import type { ComplianceService } from '../compliance/index.ts';
 import { risksRepository } from './risks.repository.ts';
-import type { CatalogueItemRow, RiskMethodVersionRow, RiskRow } from './risks.tables.ts';
+import type { TreatmentPlanReport } from './risks.exports.ts';
+import type { CatalogueItemRow, RiskMethodVersionRow, RiskRow, RiskSnapshotRow } from './risks.tables.ts';
 import {
   aboveThreshold,
   levelOf,
@@ -41,7 +42,13 @@ import type {
   DueRisks,
   Heatmap,
   ListRisksQuery,
+  RankCounts,
   RiskDto,
+  RiskSource,
+  TopRisksQuery,
+  Trend,
+  TrendPoint,
+  TrendQuery,
   RiskMethodDto,
   SetRiskMethodInput,
   TaskDto,
@@ -124,6 +131,10 @@ function riskDto(r: RiskRow, method: RiskMethodDefinition | undefined): RiskDto 
             note: r.acceptance_note,
           }
         : null,
+    source:
+      r.source_kind && r.source_ref
+        ? { kind: r.source_kind as RiskSource['kind'], ref: r.source_ref, label: r.source_label ?? '' }
+        : null,
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -140,6 +151,10 @@ function riskSnapshot(r: RiskRow) {
     tasks: jsonArray<TaskDto>(r.tasks),
   };
 }
+
+const shiftDay = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string): string => shiftDay(day, 1);
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 /** The services of other modules are asked as the system: the actor's right on the company is checked here. */
@@ -295,7 +310,158 @@ export function createRisksService(deps: RisksDeps) {
     level: q.level,
     treatment: q.treatment,
     reviewBefore: q.overdueReview === 'true' ? today() : undefined,
+    q: q.q,
+    assetId: q.assetId,
+    inherentLikelihood: q.inherentLikelihood,
+    inherentImpact: q.inherentImpact,
+    residualLikelihood: q.residualLikelihood,
+    residualImpact: q.residualImpact,
+    sourceKind: q.sourceKind,
+    sourceRef: q.sourceRef,
   });
+
+  /** Replaces the company's snapshot of the day with its register as it is now (inside the change's transaction). */
+  async function refreshSnapshot(tx: Executor, companyId: string, day = today()): Promise<void> {
+    const r = risksRepository(tx);
+    const methods = new Map(
+      (await r.methodVersions([companyId])).map((m) => [Number(m.version), parseMethod(m)]),
+    );
+    const ranks = new Map<number, { rank: number; inherent: number; residual: number }>();
+    const rankOf = (rank: number) => {
+      const e = ranks.get(rank) ?? { rank, inherent: 0, residual: 0 };
+      ranks.set(rank, e);
+      return e;
+    };
+    let total = 0;
+    let above = 0;
+    for (const c of await r.rankCounts(companyId)) {
+      total += c.n;
+      rankOf(c.inherent_rank).inherent += c.n;
+      rankOf(c.residual_rank).residual += c.n;
+      const def = methods.get(c.method_version);
+      if (def && aboveThreshold(def, c.residual_rank)) above += c.n;
+    }
+    const due = await r.dueCounts(companyId, day);
+    await r.replaceSnapshot({
+      company_id: companyId,
+      taken_on: day,
+      total,
+      above_threshold: above,
+      accepted: due.accepted,
+      overdue_reviews: due.overdue,
+      by_rank: JSON.stringify([...ranks.values()].sort((a, b) => a.rank - b.rank)),
+    });
+  }
+
+  /** Inserts a validated new risk with its audit entry and the day's snapshot. */
+  async function insertRisk(actor: Actor, row: RiskRow): Promise<void> {
+    await db.transaction(async (tx) => {
+      await risksRepository(tx).insertRisk(row);
+      await recordAudit(tx, actor, {
+        action: 'risk.create',
+        entityType: 'risk',
+        entityId: row.id,
+        companyId: row.company_id,
+        after: riskSnapshot(row),
+      });
+      await refreshSnapshot(tx, row.company_id);
+    });
+  }
+
+  async function createRisk(actor: Actor, input: CreateRiskInput): Promise<RiskDto> {
+    visible(actor, 'risk.read', input.companyId);
+    allowed(actor, 'risk.write', input.companyId);
+    if (!(await repo.companyExists(input.companyId))) throw notFound('Company');
+    const method = await currentMethod(input.companyId);
+    const refIssues = await checkRefs(input.companyId, input);
+    const scoreIssues = [
+      ...validateScore(method.def, 'inherent', input.inherent.likelihood, input.inherent.impact),
+      ...validateScore(method.def, 'residual', input.residual.likelihood, input.residual.impact),
+    ];
+    if (refIssues.length + scoreIssues.length > 0)
+      throw validationFailed('The risk is not valid', [...refIssues, ...scoreIssues]);
+    const at = now();
+    const row: RiskRow = {
+      id: newId(),
+      company_id: input.companyId,
+      title: input.title,
+      scenario: input.scenario,
+      asset_ids: JSON.stringify([...new Set(input.assetIds)]),
+      control_ids: JSON.stringify([...new Set(input.controlIds)]),
+      tasks: tasksJson(input.tasks),
+      threat_id: input.threatId,
+      vulnerability_id: input.vulnerabilityId,
+      owner_person_id: input.ownerPersonId,
+      ...(assess(method, input.inherent, input.residual) as Pick<
+        RiskRow,
+        | 'method_version'
+        | 'inherent_likelihood'
+        | 'inherent_impact'
+        | 'inherent_level'
+        | 'inherent_rank'
+        | 'residual_likelihood'
+        | 'residual_impact'
+        | 'residual_level'
+        | 'residual_rank'
+      >),
+      treatment: input.treatment,
+      review_date: input.reviewDate,
+      accepted_at: null,
+      accepted_by: null,
+      acceptance_expires_on: null,
+      acceptance_note: null,
+      source_kind: input.source?.kind ?? null,
+      source_ref: input.source?.ref ?? null,
+      source_label: input.source ? input.source.label || null : null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    const acc = checkAcceptance(method.def, row);
+    if (acc.length > 0) throw validationFailed('The risk is not valid', acc);
+    await insertRisk(actor, row);
+    return riskDto(row, method.def);
+  }
+
+  /** Sums the companies' snapshots per day, each company carrying its last snapshot over days without one. */
+  function trendPoints(rows: RiskSnapshotRow[], from: string, to: string): TrendPoint[] {
+    const byCompany = new Map<string, RiskSnapshotRow[]>();
+    for (const r of rows) byCompany.set(r.company_id, [...(byCompany.get(r.company_id) ?? []), r]);
+    for (const list of byCompany.values()) list.sort((a, b) => a.taken_on.localeCompare(b.taken_on));
+    const cursor = new Map<string, number>();
+    const points: TrendPoint[] = [];
+    for (let day = from; day <= to; day = nextDay(day)) {
+      const p: TrendPoint = {
+        date: day,
+        total: 0,
+        aboveThreshold: 0,
+        accepted: 0,
+        overdueReviews: 0,
+        byRank: [],
+      };
+      const ranks = new Map<number, RankCounts[number]>();
+      for (const [company, list] of byCompany) {
+        let i = cursor.get(company) ?? -1;
+        while (i + 1 < list.length && list[i + 1]!.taken_on <= day) i++;
+        cursor.set(company, i);
+        const snap = list[i];
+        if (!snap) continue;
+        p.total += Number(snap.total);
+        p.aboveThreshold += Number(snap.above_threshold);
+        p.accepted += Number(snap.accepted);
+        p.overdueReviews += Number(snap.overdue_reviews);
+        for (const c of JSON.parse(snap.by_rank) as RankCounts) {
+          const e = ranks.get(c.rank) ?? { rank: c.rank, inherent: 0, residual: 0 };
+          e.inherent += c.inherent;
+          e.residual += c.residual;
+          ranks.set(c.rank, e);
+        }
+      }
+      p.byRank = [...ranks.values()].sort((a, b) => a.rank - b.rank);
+      points.push(p);
+    }
+    return points;
+  }
 
   return {
     // ---------- the method ----------
@@ -436,65 +602,20 @@ export function createRisksService(deps: RisksDeps) {
       return dto!;
     },
 
-    async createRisk(actor: Actor, input: CreateRiskInput): Promise<RiskDto> {
+    createRisk,
+
+    /**
+     * For other modules (email posture, DMARC, incidents): raises a risk from their finding unless the company
+     * already has one raised from the same source, which is returned instead (`created: false`).
+     */
+    async raiseRisk(
+      actor: Actor,
+      input: CreateRiskInput & { source: RiskSource },
+    ): Promise<{ risk: RiskDto; created: boolean }> {
       visible(actor, 'risk.read', input.companyId);
-      allowed(actor, 'risk.write', input.companyId);
-      if (!(await repo.companyExists(input.companyId))) throw notFound('Company');
-      const method = await currentMethod(input.companyId);
-      const refIssues = await checkRefs(input.companyId, input);
-      const scoreIssues = [
-        ...validateScore(method.def, 'inherent', input.inherent.likelihood, input.inherent.impact),
-        ...validateScore(method.def, 'residual', input.residual.likelihood, input.residual.impact),
-      ];
-      if (refIssues.length + scoreIssues.length > 0)
-        throw validationFailed('The risk is not valid', [...refIssues, ...scoreIssues]);
-      const at = now();
-      const row: RiskRow = {
-        id: newId(),
-        company_id: input.companyId,
-        title: input.title,
-        scenario: input.scenario,
-        asset_ids: JSON.stringify([...new Set(input.assetIds)]),
-        control_ids: JSON.stringify([...new Set(input.controlIds)]),
-        tasks: tasksJson(input.tasks),
-        threat_id: input.threatId,
-        vulnerability_id: input.vulnerabilityId,
-        owner_person_id: input.ownerPersonId,
-        ...(assess(method, input.inherent, input.residual) as Pick<
-          RiskRow,
-          | 'method_version'
-          | 'inherent_likelihood'
-          | 'inherent_impact'
-          | 'inherent_level'
-          | 'inherent_rank'
-          | 'residual_likelihood'
-          | 'residual_impact'
-          | 'residual_level'
-          | 'residual_rank'
-        >),
-        treatment: input.treatment,
-        review_date: input.reviewDate,
-        accepted_at: null,
-        accepted_by: null,
-        acceptance_expires_on: null,
-        acceptance_note: null,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      };
-      const acc = checkAcceptance(method.def, row);
-      if (acc.length > 0) throw validationFailed('The risk is not valid', acc);
-      await db.transaction(async (tx) => {
-        await risksRepository(tx).insertRisk(row);
-        await recordAudit(tx, actor, {
-          action: 'risk.create',
-          entityType: 'risk',
-          entityId: row.id,
-          companyId: row.company_id,
-          after: riskSnapshot(row),
-        });
-      });
-      return riskDto(row, method.def);
+      const existing = await repo.bySource(input.companyId, input.source.kind, input.source.ref);
+      if (existing) return { risk: (await dtos([existing]))[0]!, created: false };
+      return { risk: await createRisk(actor, input), created: true };
     },
 
     async updateRisk(actor: Actor, id: string, input: UpdateRiskInput): Promise<RiskDto> {
@@ -572,6 +693,7 @@ export function createRisksService(deps: RisksDeps) {
           before: riskSnapshot(before),
           after: riskSnapshot(after),
         });
+        await refreshSnapshot(tx, companyId);
         return riskDto(after, def);
       });
     },
@@ -616,6 +738,7 @@ export function createRisksService(deps: RisksDeps) {
           before: riskSnapshot(before),
           after: riskSnapshot(after),
         });
+        await refreshSnapshot(tx, before.company_id);
         return riskDto(after, def);
       });
     },
@@ -630,6 +753,65 @@ export function createRisksService(deps: RisksDeps) {
           await repo.allRisks(scope, { companyId, acceptanceExpiredBefore: day }, 500),
         ),
         overdueReviews: await dtos(await repo.allRisks(scope, { companyId, reviewBefore: day }, 500)),
+      };
+    },
+
+    /** What the treatment plan export shows: every risk of the company, highest residual level first. */
+    async treatmentPlan(actor: Actor, companyId: string): Promise<TreatmentPlanReport> {
+      visible(actor, 'risk.read', companyId);
+      const company = await deps.org.getCompany(lookup, companyId);
+      const risks = await dtos(await repo.topRisks(readScope(actor), companyId, 10_000));
+      const people = new Map<string, string>();
+      const personIds = new Set(
+        risks.flatMap((r) => [r.ownerPersonId, ...r.tasks.map((t) => t.ownerPersonId)]),
+      );
+      for (const id of personIds) {
+        if (!id) continue;
+        const p = await deps.org.getPerson(lookup, id).catch(() => undefined);
+        if (p) people.set(id, p.name);
+      }
+      const controls = new Map<string, string>();
+      if (risks.some((r) => r.controlIds.length > 0)) {
+        let cursor: string | undefined;
+        do {
+          const page = await deps.compliance.listControls(lookup, { companyId, limit: 200, cursor });
+          for (const c of page.items) controls.set(c.id, `${c.code} ${c.name}`);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+      }
+      const method = await repo.currentMethod(companyId);
+      return {
+        companyName: company.legalName,
+        shortCode: company.shortCode,
+        methodVersion: method ? Number(method.version) : null,
+        acceptanceThreshold: method ? parseMethod(method).acceptanceThreshold : null,
+        risks,
+        people,
+        controls,
+        today: today(),
+        generatedAt: now(),
+      };
+    },
+
+    async topRisks(actor: Actor, query: TopRisksQuery): Promise<{ items: RiskDto[] }> {
+      if (query.companyId) visible(actor, 'risk.read', query.companyId);
+      return { items: await dtos(await repo.topRisks(readScope(actor), query.companyId, query.limit)) };
+    },
+
+    /** The register's daily counts over the last `days` days, today's taken now when not yet taken today. */
+    async trend(actor: Actor, query: TrendQuery): Promise<Trend> {
+      if (query.companyId) visible(actor, 'risk.read', query.companyId);
+      const scope = readScope(actor);
+      const day = today();
+      const missing = await repo.companiesWithoutSnapshot(scope, query.companyId, day);
+      if (missing.length > 0)
+        await db.transaction(async (tx) => {
+          for (const companyId of missing) await refreshSnapshot(tx, companyId, day);
+        });
+      const from = shiftDay(day, -(query.days - 1));
+      return {
+        companyId: query.companyId ?? null,
+        points: trendPoints(await repo.snapshotsSince(scope, query.companyId, from), from, day),
       };
     },
 

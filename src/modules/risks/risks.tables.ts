@@ -46,7 +46,21 @@ export interface RiskRow {
   accepted_by: string | null;
   acceptance_expires_on: string | null;
   acceptance_note: string | null;
+  source_kind: string | null;
+  source_ref: string | null;
+  source_label: string | null;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface RiskSnapshotRow {
+  company_id: string;
+  taken_on: string;
+  total: number;
+  above_threshold: number;
+  accepted: number;
+  overdue_reviews: number;
+  /** JSON: [{ rank, inherent, residual }]. */
+  by_rank: string;
 }
