@@ -187,7 +187,13 @@ const RELATIONS: [string, RelationKind, string][] = [
 
 const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-export async function loadAssetsDemo(ctx: AppContext, companies: CompanyDto[]): Promise<string> {
+/** What the demo's assets loader made: its summary, and each company's asset ids by their key (core, custdb, …). */
+export interface AssetsDemo {
+  summary: string;
+  assetIds: Map<string, Map<string, string>>;
+}
+
+export async function loadAssetsDemo(ctx: AppContext, companies: CompanyDto[]): Promise<AssetsDemo> {
   const actor = systemActor('demo');
   const { assets } = ctx.services;
   const byCode = new Map(companies.map((c) => [c.shortCode, c]));
@@ -231,11 +237,13 @@ export async function loadAssetsDemo(ctx: AppContext, companies: CompanyDto[]): 
     throw new Error(`Demo asset import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
 
   let relations = 0;
+  const assetIds = new Map<string, Map<string, string>>();
   for (const plan of PLAN) {
     const company = byCode.get(plan.code);
     if (!company) continue;
     const page = await assets.listAssets(actor, { companyId: company.id, limit: 200 });
-    const ids = new Map(page.items.map((a) => [keyOf.get(`${plan.code}\u0000${a.name}`), a.id]));
+    const ids = new Map(page.items.map((a) => [keyOf.get(`${plan.code}\u0000${a.name}`) ?? a.name, a.id]));
+    assetIds.set(plan.code, ids);
     for (const [from, kind, to] of RELATIONS) {
       const a = ids.get(from);
       const b = ids.get(to);
@@ -244,5 +252,5 @@ export async function loadAssetsDemo(ctx: AppContext, companies: CompanyDto[]): 
       relations += 1;
     }
   }
-  return `${report.created} information assets with ${relations} relations`;
+  return { summary: `${report.created} information assets with ${relations} relations`, assetIds };
 }
