@@ -14,6 +14,12 @@ import { createFrameworksService, type FrameworksService } from '../modules/fram
 import { createComplianceService, type ComplianceService } from '../modules/compliance/index.ts';
 import { createAssetsService, type AssetsService } from '../modules/assets/index.ts';
 import { createRisksService, type RisksService } from '../modules/risks/index.ts';
+import {
+  createDomainScanner,
+  createEmailAuthService,
+  type DomainScanner,
+  type EmailAuthService,
+} from '../modules/email-auth/index.ts';
 import { fileStore } from '../platform/files/file-store.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 
@@ -30,6 +36,7 @@ export interface Services {
   compliance: ComplianceService;
   assets: AssetsService;
   risks: RisksService;
+  emailAuth: EmailAuthService;
 }
 
 export interface AppContext {
@@ -45,7 +52,8 @@ export function databaseTarget(config: Config): DatabaseTarget {
     : { kind: 'sqlite', file: config.database.file };
 }
 
-export function createServices(db: Database, config: Config): Services {
+/** `scanner` replaces the network scanner (tests that give their own). */
+export function createServices(db: Database, config: Config, scanner?: DomainScanner): Services {
   const box = secretBox(loadSecretKey(config.secretKey, config.dataDir));
   const org = createOrgService({ db });
   const identity = createIdentityService({
@@ -64,6 +72,7 @@ export function createServices(db: Database, config: Config): Services {
     frameworks,
   });
   const assets = createAssetsService({ db });
+  const risks = createRisksService({ db, org, assets, compliance });
   return {
     org,
     identity,
@@ -71,7 +80,13 @@ export function createServices(db: Database, config: Config): Services {
     frameworks,
     compliance,
     assets,
-    risks: createRisksService({ db, org, assets, compliance }),
+    risks,
+    emailAuth: createEmailAuthService({
+      db,
+      org,
+      risks,
+      scanner: scanner ?? createDomainScanner(config.scans),
+    }),
   };
 }
 

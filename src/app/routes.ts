@@ -7,6 +7,7 @@ import { frameworksRoutes } from '../modules/frameworks/index.ts';
 import { complianceRoutes } from '../modules/compliance/index.ts';
 import { assetsRoutes } from '../modules/assets/index.ts';
 import { risksRoutes } from '../modules/risks/index.ts';
+import { emailAuthRoutes } from '../modules/email-auth/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
@@ -17,4 +18,5 @@ export function registerRoutes(app: ApiApp, services: Services, cookie: SessionC
   complianceRoutes(app, services.compliance, services.org);
   assetsRoutes(app, services.assets);
   risksRoutes(app, services.risks);
+  emailAuthRoutes(app, services.emailAuth);
 }

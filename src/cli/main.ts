@@ -31,6 +31,9 @@ Commands:
   email spf --ip IP --sender ADDRESS --helo NAME [--dns-server HOST:PORT | --zone FILE]
                                          print the SPF verdict as JSON: result, explanation, lookups
   email spf-suite FILE                   run an SPF test suite (openspf YAML); exits 1 when any case fails
+  email check DOMAIN [--selector S]... [--parked] [--dns-server HOST:PORT] [--json] [--timeout MS]
+                                         SPF, DMARC, DKIM, MTA-STS, TLS-RPT and BIMI posture; exits 1 on errors
+                                         (mamori email check --help for all options)
   audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
   user create --email E --name N [--role ROLE] [--company CODE]
                                          create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
@@ -77,9 +80,23 @@ async function serve(args: string[]): Promise<void> {
     10 * 60_000,
   );
   purge.unref();
+  // Posture rescans: each round scans the domains that are due (claimed, so that replicas share the work).
+  let scanning = false;
+  const rescans = config.scans.scheduler
+    ? setInterval(() => {
+        if (scanning) return;
+        scanning = true;
+        void ctx.services.emailAuth
+          .runDueScans({ limit: 200, concurrency: config.scans.concurrency })
+          .catch((err: unknown) => app.log.error(err, 'posture rescans failed'))
+          .finally(() => (scanning = false));
+      }, config.scans.tickSeconds * 1000)
+    : undefined;
+  rescans?.unref();
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(purge);
+    clearInterval(rescans);
     await app.close();
     await ctx.close();
     process.exit(0);

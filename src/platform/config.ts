@@ -36,6 +36,18 @@ const EnvSchema = z.object({
   MAMORI_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   MAMORI_VERIFY_RESPONSES: z.enum(['true', 'false']).optional(),
   MAMORI_AUTH_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
+  /** Resolvers of the posture scans: "IP[:PORT]" separated by commas; default the system's (/etc/resolv.conf). */
+  MAMORI_DNS_SERVERS: z.string().optional(),
+  /** Tests and operations: "NAME=IP[:PORT],…" sends HTTPS fetches of a name to another address (TLS still checks the name). */
+  MAMORI_HTTPS_HOSTS: z.string().optional(),
+  /** PEM file of CA certificates trusted, in addition to the system's, by the posture scans' HTTPS fetches. */
+  MAMORI_EXTRA_CA_FILE: z.string().optional(),
+  /** Tests only: let posture scans fetch from loopback and private addresses. */
+  MAMORI_SCAN_PRIVATE_ADDRESSES: z.enum(['true', 'false']).default('false'),
+  /** The scheduler of posture rescans in `mamori serve`. */
+  MAMORI_SCAN_SCHEDULER: z.enum(['true', 'false']).default('true'),
+  MAMORI_SCAN_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  MAMORI_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   VITEST: z.string().optional(),
 });
 
@@ -57,6 +69,16 @@ export interface Config {
   verifyResponses: boolean;
   /** How long a resolved session or API token is reused before it is read again (changes here clear it). */
   authCacheSeconds: number;
+  /** Posture scans of sending domains (see the MAMORI_DNS_SERVERS … variables). */
+  scans: {
+    dnsServers: string | undefined;
+    httpsHosts: string | undefined;
+    extraCaFile: string | undefined;
+    allowPrivateAddresses: boolean;
+    scheduler: boolean;
+    tickSeconds: number;
+    concurrency: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -89,6 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.MAMORI_LOG_LEVEL,
     login: { maxFailures: e.MAMORI_LOGIN_MAX_FAILURES, windowMinutes: e.MAMORI_LOGIN_WINDOW_MINUTES },
     authCacheSeconds: e.MAMORI_AUTH_CACHE_SECONDS,
+    scans: {
+      dnsServers: e.MAMORI_DNS_SERVERS,
+      httpsHosts: e.MAMORI_HTTPS_HOSTS,
+      extraCaFile: e.MAMORI_EXTRA_CA_FILE,
+      allowPrivateAddresses: e.MAMORI_SCAN_PRIVATE_ADDRESSES === 'true',
+      scheduler: e.MAMORI_SCAN_SCHEDULER === 'true',
+      tickSeconds: e.MAMORI_SCAN_TICK_SECONDS,
+      concurrency: e.MAMORI_SCAN_CONCURRENCY,
+    },
     verifyResponses: e.MAMORI_VERIFY_RESPONSES
       ? e.MAMORI_VERIFY_RESPONSES === 'true'
       : e.VITEST !== undefined,

@@ -36,12 +36,20 @@ export interface DnsServerOptions {
   truncateUdp?: boolean;
   /** Keyed by lower-case query name without the trailing dot. */
   faults?: Record<string, DnsFault>;
+  /**
+   * Zones (keyed by lower-case name without the trailing dot; the name and every name under it) whose server does
+   * not know EDNS(0): a query carrying an OPT record is answered with this rcode and no OPT, as old servers do
+   * (FORMERR with the header alone, NOTIMP with the question); the same query without OPT is answered normally.
+   */
+  rejectEdns?: Record<string, 'FORMERR' | 'NOTIMP'>;
 }
 
 export interface QueryLogEntry {
   name: string;
   type: string;
   transport: 'udp' | 'tcp';
+  /** Whether the query carried an EDNS(0) OPT record. */
+  edns: boolean;
 }
 
 export interface TestDnsServer {
@@ -131,7 +139,8 @@ async function listen(
   onConnection: (socket: net.Socket) => void,
 ): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
   for (let attempt = 0; ; attempt++) {
-    const udp = dgram.createSocket('udp4');
+    // A large receive buffer: benchmarks send bursts of hundreds of queries, which the default one drops.
+    const udp = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(0, HOST, () => resolve());
@@ -172,9 +181,20 @@ function respond(
   const q = query.questions?.[0];
   if (!q) return { bytes: dnsPacket.encode({ id, type: 'response', flags: RCODE_NUMBERS.FORMERR }) };
   const key = q.name.toLowerCase().replace(/\.$/, '');
-  log.push({ name: q.name, type: q.type, transport });
+  const opt = query.additionals?.find((a) => a.type === 'OPT');
+  log.push({ name: q.name, type: q.type, transport, edns: opt !== undefined });
   const fault = options.faults?.[key];
   if (fault === 'drop') return null;
+  const refusal = opt ? ednsRefusal(options.rejectEdns, key) : undefined;
+  if (refusal)
+    return {
+      bytes: dnsPacket.encode({
+        id,
+        type: 'response',
+        flags: RCODE_NUMBERS[refusal],
+        questions: refusal === 'NOTIMP' ? [q] : [],
+      }),
+    };
 
   const ttl = options.ttl ?? 300;
   const type = q.type as string;
@@ -214,7 +234,6 @@ function respond(
     // Zone data no DNS message can carry, such as one TXT record over 64 KiB.
     bytes = dnsPacket.encode({ ...packet, flags: (packet.flags ?? 0) | RCODE_NUMBERS.SERVFAIL, answers: [] });
   }
-  const opt = query.additionals?.find((a) => a.type === 'OPT');
   // What fits: the client's EDNS size (512 without) over UDP; a 16-bit length over TCP, as for any server.
   const limit = transport === 'tcp' ? 0xffff : opt?.type === 'OPT' ? Math.max(512, opt.udpPayloadSize) : 512;
   if (bytes.length > limit || (transport === 'udp' && (options.truncateUdp || fault === 'tcp-cut'))) {
@@ -242,6 +261,12 @@ function respond(
     default:
       return { bytes };
   }
+}
+
+function ednsRefusal(zones: DnsServerOptions['rejectEdns'], name: string): 'FORMERR' | 'NOTIMP' | undefined {
+  for (const [zone, rcode] of Object.entries(zones ?? {}))
+    if (name === zone || name.endsWith(`.${zone}`)) return rcode;
+  return undefined;
 }
 
 function record(type: string, name: string, ttl: number, data: unknown): Answer {

@@ -1,4 +1,5 @@
 // Test harness: a fresh database on each dialect under test, the real services, and the real HTTP app.
+import { startDnsServer } from './dns-server.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,10 @@ export async function createTestEnv(
   opts: { onRoute?: AppOptions['onRoute'] } = {},
 ): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-test-'));
+  // Posture scans ask a real DNS server of the tests' own, never the machine's resolvers: an empty zone by default.
+  const dns = env.MAMORI_DNS_SERVERS ? undefined : await startDnsServer({});
   const config = loadConfig({
+    ...(dns ? { MAMORI_DNS_SERVERS: dns.address } : {}),
     MAMORI_DATA_DIR: dataDir,
     MAMORI_SECRET_KEY: randomBytes(32).toString('base64'),
     MAMORI_LOG_LEVEL: 'silent',
@@ -105,6 +109,7 @@ export async function createTestEnv(
       await app.close();
       await ctx.close();
       await drop?.();
+      await dns?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

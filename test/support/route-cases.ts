@@ -44,6 +44,57 @@ export const tinyCatalog = () => {
 };
 
 export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
+  const svc = () => getEnv().ctx.services;
+  // A domain of a company, one scan of it, and an alert: made once per company through the services.
+  const emailFix = new Map<string, Promise<{ id: string }>>();
+  const emailDomain = (companyId: string) => {
+    let hit = emailFix.get(companyId);
+    if (!hit) {
+      hit = svc().emailAuth.createDomain(factoryActor, {
+        companyId,
+        name: `m${randomUUID().slice(0, 8)}.example`,
+        service: 'Mail',
+        role: 'sends',
+        ownerPersonId: null,
+        dkimSelectors: [],
+        expectedSources: [],
+        scanIntervalHours: 24,
+        raiseRisks: false,
+      });
+      emailFix.set(companyId, hit);
+    }
+    return hit;
+  };
+  const scanFix = new Map<string, Promise<{ id: string }>>();
+  const emailScan = (companyId: string) => {
+    let hit = scanFix.get(companyId);
+    if (!hit) {
+      hit = emailDomain(companyId).then((d) => svc().emailAuth.scanNow(factoryActor, d.id));
+      scanFix.set(companyId, hit);
+    }
+    return hit;
+  };
+  /** A fresh alert each time (as a regression of the company's scan would raise), so each role has its own. */
+  const emailAlert = async (companyId: string) => {
+    const scan = await emailScan(companyId);
+    const row = {
+      id: randomUUID(),
+      scan_id: scan.id,
+      domain_id: (await emailDomain(companyId)).id,
+      company_id: companyId,
+      raised_at: new Date().toISOString(),
+      severity: 'error',
+      regressions: JSON.stringify([
+        { code: 'dmarc-weakened', severity: 'error', message: 'p=reject to p=none' },
+      ]),
+      risk_id: null,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      version: 1,
+    };
+    await getEnv().ctx.db.kysely.insertInto('email_domain_alerts').values(row).execute();
+    return row;
+  };
   // Compliance objects of a company, made once per company through the services.
   const complianceFix = new Map<
     string,
@@ -141,7 +192,6 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
     });
   const builtin = async () =>
     (await getEnv().ctx.services.frameworks.list(factoryActor)).find((f) => f.ref === 'iso27001-2022')!;
-  const svc = () => getEnv().ctx.services;
   const freshUser = async () =>
     svc().identity.createUserWithRoles(
       factoryActor,
@@ -733,6 +783,56 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
     },
     'GET /api/v1/risks': { target: 'none', req: () => ({ url: '/api/v1/risks?overdueReview=true' }) },
     'GET /api/v1/risks/heatmap': { target: 'none', req: () => ({ url: '/api/v1/risks/heatmap' }) },
+    'GET /api/v1/email/domains': { target: 'none', req: () => ({ url: '/api/v1/email/domains?role=sends' }) },
+    'POST /api/v1/email/domains': {
+      target: 'company',
+      req: (c) => ({
+        url: '/api/v1/email/domains',
+        body: { companyId: c.company.id, name: `d${randomUUID().slice(0, 8)}.example`, service: 'Shop' },
+      }),
+    },
+    'GET /api/v1/email/domains/:id': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/email/domains/${(await emailDomain(c.company.id)).id}` }),
+    },
+    'PATCH /api/v1/email/domains/:id': {
+      target: 'company',
+      req: async (c) => {
+        const d = await svc().emailAuth.getDomain(factoryActor, (await emailDomain(c.company.id)).id);
+        return { url: `/api/v1/email/domains/${d.id}`, body: { version: d.version, service: 'Renamed' } };
+      },
+    },
+    'POST /api/v1/email/domains/:id/scan': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/email/domains/${(await emailDomain(c.company.id)).id}/scan` }),
+    },
+    'GET /api/v1/email/domains/:id/scans': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/email/domains/${(await emailDomain(c.company.id)).id}/scans` }),
+    },
+    'GET /api/v1/email/scans/:id': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/email/scans/${(await emailScan(c.company.id)).id}` }),
+    },
+    'POST /api/v1/email/rescan': {
+      target: 'company',
+      req: (c) => ({ url: '/api/v1/email/rescan', body: { companyId: c.company.id } }),
+    },
+    'GET /api/v1/email/alerts': { target: 'none', req: () => ({ url: '/api/v1/email/alerts?open=true' }) },
+    'POST /api/v1/email/alerts/:id/acknowledge': {
+      target: 'company',
+      req: async (c) => {
+        const a = await emailAlert(c.company.id);
+        return { url: `/api/v1/email/alerts/${a.id}/acknowledge`, body: { version: a.version } };
+      },
+      // Another role may have acknowledged it first: 409 means it was allowed.
+      ok: [409],
+    },
+    'GET /api/v1/email/rollup': { target: 'none', req: () => ({ url: '/api/v1/email/rollup' }) },
+    'GET /api/v1/email/rollout-board': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/email/rollout-board' }),
+    },
     'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
     'GET /api/v1/risks/top': { target: 'none', req: () => ({ url: '/api/v1/risks/top?limit=5' }) },
     'GET /api/v1/risks/trend': { target: 'none', req: () => ({ url: '/api/v1/risks/trend?days=30' }) },

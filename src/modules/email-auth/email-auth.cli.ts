@@ -1,5 +1,6 @@
-// `mamori email …`: SPF checks from the command line, against the system's DNS, a given server or a zone file.
-// No database: these commands only read DNS. Scripts depend on the output shapes.
+// `mamori email …`: SPF checks and the posture check of a domain from the command line, against the system's DNS, a
+// given server or a zone file. No database: these commands only read DNS (and HTTPS for MTA-STS and BIMI). Scripts
+// depend on the output shapes.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -11,6 +12,30 @@ import { describeFailedCase, parseSuite, runSuiteCase, type CaseOutcome } from '
 import { compileZone, zoneResolver } from './lib/zonedata.ts';
 import { createDnsClient } from './dns/dns-client.ts';
 import { parseServerAddress } from './dns/dns-config.ts';
+import { normalizeDomain } from './lib/posture-checks.ts';
+import { formatPostureReport } from './lib/posture-format.ts';
+import { parseHostMap } from './scan/https-fetcher.ts';
+import { createScanDeps, scanDomain } from './scan/posture-scan.ts';
+
+export const CHECK_USAGE = `Usage: mamori email check DOMAIN [options]
+
+Checks how DOMAIN is protected against spoofing: SPF, DMARC, DKIM (for the given selectors), MX, MTA-STS (the
+policy is fetched over HTTPS), TLS-RPT and BIMI (logo and evidence fetched); with --parked, that it refuses all mail.
+Prints the findings grouped by check, worst first, and a summary line. Exit status: 0 when no finding is an error,
+1 when some are, 2 for bad usage.
+
+Options:
+  --dns-server HOST:PORT   ask this DNS server (IP, IP:PORT, [IPv6]:PORT) instead of the system's
+  --selector S             a DKIM selector to check; repeat for several
+  --expect IP[/LEN]        an address or range the domain's mail comes from (must get SPF pass); repeatable
+  --parked                 the domain sends no mail: check "v=spf1 -all", DMARC p=reject and a null MX
+  --json                   print the whole report as one JSON object
+  --timeout MS             budget of the whole check, 100 to 600000 (default 30000)
+
+Environment, for tests and operations:
+  MAMORI_HTTPS_HOSTS       NAME=IP[:PORT],…: connect to IP:PORT for these HTTPS host names, e.g. to check a
+                           policy host before its DNS is changed; the certificate is still verified for NAME
+  NODE_EXTRA_CA_CERTS      a PEM file of further trusted CAs, read by Node.js at start (verification stays on)`;
 
 /**
  * `mamori email spf …` prints one JSON object {"result", "explanation", "lookups"}; `mamori email spf-suite FILE`
@@ -24,6 +49,8 @@ export async function emailCommand(args: string[]): Promise<number> {
       return spf(rest);
     case 'spf-suite':
       return spfSuite(rest);
+    case 'check':
+      return check(rest);
     default:
       throw new UsageError(`Unknown email command: ${command ?? '(none)'}`);
   }
@@ -100,6 +127,64 @@ async function spfSuite(args: string[]): Promise<number> {
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      'dns-server': { type: 'string' },
+      selector: { type: 'string', multiple: true },
+      expect: { type: 'string', multiple: true },
+      parked: { type: 'boolean' },
+      json: { type: 'boolean' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    console.log(CHECK_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('email check needs exactly one DOMAIN');
+  const domain = normalizeDomain(positionals[0]!);
+  if (domain === null) throw new UsageError(`"${positionals[0]}" is not a domain name`);
+  const timeout = values.timeout === undefined ? 30_000 : Number(values.timeout);
+  if (!/^\d+$/.test(values.timeout ?? '0') || timeout < 100 || timeout > 600_000)
+    throw new UsageError('--timeout must be a number of milliseconds from 100 to 600000');
+  let server;
+  if (values['dns-server'] !== undefined) {
+    server = parseServerAddress(values['dns-server']);
+    if (!server)
+      throw new UsageError(`--dns-server must be IP or IP:PORT ([IPv6]:PORT), not "${values['dns-server']}"`);
+  }
+  let httpsHosts;
+  try {
+    httpsHosts = parseHostMap(process.env.MAMORI_HTTPS_HOSTS ?? '');
+  } catch (err) {
+    throw new UsageError(`MAMORI_HTTPS_HOSTS: ${(err as Error).message}`);
+  }
+  const deps = createScanDeps({
+    ...(server ? { dnsServers: [server] } : {}),
+    // Lookups still in flight at the deadline run to their own timeout: keep that well inside the budget.
+    dnsTimeoutMs: Math.min(2000, Math.max(100, Math.floor(timeout / 4))),
+    httpsHosts,
+    deadlineMs: timeout,
+    requestTimeoutMs: Math.min(10_000, timeout),
+  });
+  const report = await scanDomain(
+    {
+      domain,
+      role: values.parked ? 'parked' : 'sends',
+      dkimSelectors: values.selector ?? [],
+      expectedSources: values.expect ?? [],
+    },
+    deps,
+  );
+  console.log(values.json ? JSON.stringify(report) : formatPostureReport(report));
+  return report.summary.error > 0 ? 1 : 0;
 }
 
 function zoneFile(file: string): DnsResolver {

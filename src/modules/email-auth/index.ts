@@ -1,4 +1,4 @@
-// Public face of the email-auth module: SPF evaluation and flattening over any DnsResolver, the DNS client that
+// Public face of the email-auth module: the sending-domain inventory and its posture scans, SPF evaluation and flattening over any DnsResolver, the DNS client that
 // implements it on the network, zone-data resolvers for tests, and the `mamori email` commands.
 export {
   DNS_RECORD_TYPES,
@@ -49,3 +49,27 @@ export { createDnsClient, type DnsClientOptions } from './dns/dns-client.ts';
 export { createCachingResolver, type CachingResolver, type DnsCacheOptions } from './dns/dns-cache.ts';
 export { parseServerAddress, systemResolvConf, type DnsServerAddress } from './dns/dns-config.ts';
 export { emailCommand } from './email-auth.cli.ts';
+export {
+  createScanDeps,
+  mapConcurrent,
+  scanDomain,
+  scanMany,
+  type ScanDeps,
+  type ScanInput,
+  type ScanManyOptions,
+  type ScanSetup,
+} from './scan/posture-scan.ts';
+export { createHttpsFetcher, parseHostMap, type HttpsFetcherOptions } from './scan/https-fetcher.ts';
+export type { FetchOutcome, FetchRequest, HttpsFetcher } from './lib/fetch.ts';
+export type { Finding, Severity } from './lib/findings.ts';
+export type { Posture, PostureReport, ReportFinding } from './lib/posture.ts';
+export { formatPostureReport } from './lib/posture-format.ts';
+export {
+  createEmailAuthService,
+  type EmailAuthService,
+  type DomainScanner,
+  type ScanTarget,
+} from './email-auth.service.ts';
+export { createDomainScanner } from './email-auth.scanner.ts';
+export { emailAuthRoutes } from './email-auth.routes.ts';
+export * from './email-auth.contract.ts';

@@ -30,6 +30,8 @@ export const TOKEN_SCOPES = [
   'assets:write',
   'risks:read',
   'risks:write',
+  'email:read',
+  'email:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -112,6 +114,9 @@ export const PERMISSIONS = {
     scope: 'company',
     tokenScope: 'risks:write',
   },
+  'email.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'email:read' },
+  /** Domains of the inventory, and scans (which record history). */
+  'email.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'email:write' },
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
 } as const satisfies Record<string, PermissionDef>;

@@ -10,6 +10,9 @@ import { createDnsClient } from './dns-client.ts';
 
 const HUGE = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(252)}`);
 
+// Over 512 bytes as an answer, under 1232: fits EDNS(0) UDP, needs TCP without it.
+const MEDIUM = Array.from({ length: 3 }, (_, i) => `${i}${'m'.repeat(229)}`);
+
 let server: TestDnsServer;
 const client = (options: { timeoutMs?: number; retries?: number } = {}) =>
   createDnsClient({
@@ -42,13 +45,20 @@ beforeAll(async () => {
       'odd.example.com': [{ TXT: 'caf\u00e9 \u00ff' }],
       'garbage.example.com': [{ A: '192.0.2.9' }],
       'cut.example.com': [{ TXT: 'v=spf1 -all' }],
+      'cuttxt.example.com': [{ TXT: 'v=BIMI1; l=https://bimi.example.com/logo.svg' }],
       'wrongid.example.com': [{ A: '192.0.2.9' }],
       'other.example.com': [{ A: '192.0.2.9' }],
       'tcpcut.example.com': [{ A: '192.0.2.9' }],
+      'medium.example.com': [{ TXT: MEDIUM }],
+      'old.example.net': [{ A: '192.0.2.10' }, { TXT: MEDIUM }],
+      'www.old.example.net': [{ A: '192.0.2.11' }],
+      'notimp.example.net': [{ A: '192.0.2.12' }],
     },
+    rejectEdns: { 'old.example.net': 'FORMERR', 'notimp.example.net': 'NOTIMP' },
     faults: {
       'garbage.example.com': 'garbage',
       'cut.example.com': 'cut',
+      'cuttxt.example.com': 'cut',
       'wrongid.example.com': 'wrong-id',
       'other.example.com': 'other-question',
       'tcpcut.example.com': 'tcp-cut',
@@ -141,10 +151,66 @@ describe('DNS client', () => {
     expect(cut).toMatchObject({ rcode: 'ERROR', error: expect.stringMatching(/^malformed response/) });
     expect(wrongId).toEqual({ rcode: 'TIMEOUT', answers: [] });
     expect(other).toMatchObject({ rcode: 'ERROR', error: 'the response is for another question' });
+    // Cut inside a character-string, the message still decodes, to a shorter string: refused all the same.
+    expect(await dns.resolve('cuttxt.example.com', 'TXT')).toMatchObject({
+      rcode: 'ERROR',
+      error: 'malformed response: the message ends inside its last record',
+    });
     expect(tcpCut).toMatchObject({
       rcode: 'ERROR',
       error: 'the TCP connection closed before a full response',
     });
+  });
+
+  it('advertises EDNS(0), so a 700-byte answer comes over UDP in one exchange', async () => {
+    server.queries.length = 0;
+    const r = await client().resolve('medium.example.com', 'TXT');
+    expect(r.answers[0]?.join('')).toBe(MEDIUM.join(''));
+    expect(server.queries).toEqual([
+      { name: 'medium.example.com', type: 'TXT', transport: 'udp', edns: true },
+    ]);
+  });
+
+  it('asks again without EDNS when a server answers FORMERR or NOTIMP to the OPT record, then over TCP on TC', async () => {
+    server.queries.length = 0;
+    expect(await client().resolve('www.old.example.net', 'A')).toEqual({
+      rcode: 'NOERROR',
+      answers: ['192.0.2.11'],
+      ttl: 300,
+    });
+    expect(server.queries.map((q) => `${q.transport} ${q.edns ? 'edns' : 'plain'}`)).toEqual([
+      'udp edns',
+      'udp plain',
+    ]);
+
+    server.queries.length = 0;
+    const medium = await client().resolve('old.example.net', 'TXT');
+    expect(medium.answers[0]?.join('')).toBe(MEDIUM.join(''));
+    expect(server.queries.map((q) => `${q.transport} ${q.edns ? 'edns' : 'plain'}`)).toEqual([
+      'udp edns',
+      'udp plain',
+      'tcp plain',
+    ]);
+
+    server.queries.length = 0;
+    expect((await client().resolve('notimp.example.net', 'A')).answers).toEqual(['192.0.2.12']);
+    expect(server.queries.map((q) => q.edns)).toEqual([true, false]);
+  });
+
+  it('sends plain queries when EDNS is off, and a FORMERR to a plain query is an answer, not a retry', async () => {
+    const plain = createDnsClient({
+      servers: [{ host: server.host, port: server.port }],
+      timeoutMs: 300,
+      retries: 0,
+      edns: false,
+    });
+    server.queries.length = 0;
+    expect((await plain.resolve('example.com', 'A')).answers).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect(server.queries.map((q) => q.edns)).toEqual([false]);
+
+    server.queries.length = 0;
+    expect(await client().resolve('sick.example.com', 'A')).toMatchObject({ rcode: 'SERVFAIL' });
+    expect(server.queries).toHaveLength(1);
   });
 
   it('refuses names that cannot be put in a query, without asking', async () => {

@@ -1,6 +1,6 @@
-// DNS over UDP with TCP fallback on truncation: the network DnsResolver behind SPF checks. Whatever happens on the
-// wire (no answer, a malformed or mismatched one, a connection closed half-way) ends as a TIMEOUT or ERROR
-// response, never a thrown error or a promise that does not settle.
+// DNS over UDP with TCP fallback on truncation, and EDNS(0) with a plain retry for servers that refuse it: the network
+// DnsResolver behind SPF checks. Whatever happens on the wire (no answer, a malformed or mismatched one, a connection
+// closed half-way) ends as a TIMEOUT or ERROR response, never a thrown error or a promise that does not settle.
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -25,8 +25,13 @@ export interface DnsClientOptions {
   timeoutMs?: number;
   /** Further rounds over all servers, only after timeouts and transport errors. Default: resolv.conf's, else 1. */
   retries?: number;
-  /** Advertised with EDNS(0); larger answers come back truncated and are asked again over TCP. */
+  /** Advertised with EDNS(0); larger answers come back truncated and are asked again over TCP. Default 1232. */
   udpPayloadSize?: number;
+  /**
+   * Send an EDNS(0) OPT record (default true). A server answering such a query FORMERR or NOTIMP without an OPT
+   * record of its own does not know EDNS (RFC 6891 section 7): the query is asked again without it.
+   */
+  edns?: boolean;
 }
 
 type Exchange = { kind: 'message'; bytes: Buffer } | { kind: 'timeout' } | { kind: 'error'; message: string };
@@ -47,7 +52,8 @@ export function createDnsClient(options: DnsClientOptions = {}): DnsResolver {
   const servers = options.servers ?? system!.servers;
   const timeoutMs = options.timeoutMs ?? system?.timeoutMs ?? 2000;
   const retries = options.retries ?? (system?.attempts === undefined ? 1 : system.attempts - 1);
-  const udpPayloadSize = options.udpPayloadSize ?? 1232;
+  // 0 stands for "no EDNS" below: plain DNS, 512-byte UDP answers.
+  const udpPayloadSize = options.edns === false ? 0 : Math.max(512, options.udpPayloadSize ?? 1232);
   if (servers.length === 0) throw new Error('createDnsClient needs at least one server');
   const notIp = servers.find((s) => !parseIp(s.host.replace(/%.*$/, '')));
   if (notIp) throw new Error(`DNS server ${notIp.host} is not an IP address`);
@@ -81,32 +87,57 @@ async function ask<T extends DnsRecordType>(
   timeoutMs: number,
   udpPayloadSize: number,
 ): Promise<DnsResponse<T>> {
+  let decoded = await exchange(server, qname, type, timeoutMs, udpPayloadSize);
+  if (udpPayloadSize > 0 && decoded.ok && refusesEdns(decoded.packet))
+    decoded = await exchange(server, qname, type, timeoutMs, 0);
+  if (!decoded.ok) return decoded.response;
+  if (decoded.packet.flag_tc)
+    return { rcode: 'ERROR', answers: [], error: 'the answer was truncated over TCP too' };
+  return toResponse(decoded.packet, qname, type);
+}
+
+/** One query over UDP, asked again over TCP when the answer is truncated; udpPayloadSize 0 sends no OPT record. */
+async function exchange(
+  server: DnsServerAddress,
+  qname: string,
+  type: DnsRecordType,
+  timeoutMs: number,
+  udpPayloadSize: number,
+): Promise<Decoded> {
   const id = randomInt(0x10000);
   const query = dnsPacket.encode({
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type, name: qname, class: 'IN' }],
-    additionals: [
-      {
-        type: 'OPT',
-        name: '.',
-        udpPayloadSize,
-        extendedRcode: 0,
-        ednsVersion: 0,
-        flags: 0,
-        flag_do: false,
-        options: [],
-      },
-    ],
+    additionals:
+      udpPayloadSize > 0
+        ? [
+            {
+              type: 'OPT',
+              name: '.',
+              udpPayloadSize,
+              extendedRcode: 0,
+              ednsVersion: 0,
+              flags: 0,
+              flag_do: false,
+              options: [],
+            },
+          ]
+        : [],
   });
-  let decoded = decodeExchange(await udpExchange(server, query, id, timeoutMs), id, qname, type);
+  const decoded = decodeExchange(await udpExchange(server, query, id, timeoutMs), id, qname, type);
   if (decoded.ok && decoded.packet.flag_tc)
-    decoded = decodeExchange(await tcpExchange(server, query, timeoutMs), id, qname, type);
-  if (!decoded.ok) return decoded.response;
-  if (decoded.packet.flag_tc)
-    return { rcode: 'ERROR', answers: [], error: 'the answer was truncated over TCP too' };
-  return toResponse(decoded.packet, qname, type);
+    return decodeExchange(await tcpExchange(server, query, timeoutMs), id, qname, type);
+  return decoded;
+}
+
+/** FORMERR or NOTIMP to a query with an OPT record, from a server that sends none back: it does not know EDNS. */
+function refusesEdns(packet: DecodedPacket): boolean {
+  const rcode = RCODES[(packet.flags ?? 0) & 0xf];
+  return (
+    (rcode === 'FORMERR' || rcode === 'NOTIMP') && !(packet.additionals ?? []).some((a) => a.type === 'OPT')
+  );
 }
 
 /** Checks that a message answers our question; anything else becomes an ERROR response. */
@@ -123,8 +154,15 @@ function decodeExchange(exchange: Exchange, id: number, qname: string, type: Dns
   } catch (err) {
     return error(`malformed response: ${(err as Error).message}`);
   }
+  // dns-packet reads past the end of a cut message without complaint (a shorter string, say): check the length.
+  if (dnsPacket.decode.bytes > exchange.bytes.length)
+    return error('malformed response: the message ends inside its last record');
   const q = packet.questions?.[0];
   if (packet.id !== id || !packet.flag_qr) return error('the response does not answer the query');
+  // Servers that cannot parse a query (an OPT record they do not know, say) may send the header alone back.
+  const refusal =
+    RCODES[(packet.flags ?? 0) & 0xf] === 'FORMERR' || RCODES[(packet.flags ?? 0) & 0xf] === 'NOTIMP';
+  if (!q && refusal) return { ok: true, packet };
   if (!q || q.type !== type || normalizeName(q.name) !== qname)
     return error('the response is for another question');
   return { ok: true, packet };

@@ -31,6 +31,25 @@ export interface SpfUnflattenable {
   reason: string;
 }
 
+export type SpfFlattenIssueKind =
+  /** A DNS lookup failed (timeout, SERVFAIL, …): the expansion is incomplete, and evaluations may temperror. */
+  | 'dns'
+  /** A record met on the way is missing, duplicated or invalid: evaluations that reach it end in permerror. */
+  | 'record'
+  /** include or redirect leads back to a domain already on the path. */
+  | 'loop'
+  /** A limit of RFC 7208 section 4.6.4 is exceeded: evaluations that reach it end in permerror. */
+  | 'limit'
+  /** The expansion stopped at its own record limit (FlattenOptions.maxRecords). */
+  | 'expansion'
+  /** A target that is not a usable domain name. */
+  | 'name';
+
+export interface SpfFlattenIssue {
+  kind: SpfFlattenIssueKind;
+  message: string;
+}
+
 export interface SpfFlattening {
   domain: string;
   /** Every range, in evaluation order; `all` appears as 0.0.0.0/0 and ::/0. */
@@ -40,6 +59,8 @@ export interface SpfFlattening {
   unflattenable: SpfUnflattenable[];
   /** Missing, duplicated or invalid records, DNS failures, loops, limits exceeded. */
   problems: string[];
+  /** The same, each with its kind. */
+  issues: SpfFlattenIssue[];
   /** DNS-querying terms on all branches; an evaluation that needs more than 10 ends in permerror. */
   lookups: number;
   voidLookups: number;
@@ -58,7 +79,7 @@ interface State {
   records: number;
   maxRecords: number;
   deadlineAt: number;
-  problems: string[];
+  issues: SpfFlattenIssue[];
   unflattenable: SpfUnflattenable[];
 }
 
@@ -74,17 +95,21 @@ export async function flattenSpf(
     records: 0,
     maxRecords: options.maxRecords ?? 50,
     deadlineAt: Date.now() + (options.deadlineMs ?? 20_000),
-    problems: [],
+    issues: [],
     unflattenable: [],
   };
   const top = domain.endsWith('.') ? domain.slice(0, -1) : domain;
   const ranges = await walk(st, top, [top]);
   if (st.lookups > 10)
-    st.problems.push(
+    problem(
+      st,
+      'limit',
       `${st.lookups} DNS-querying terms; an evaluation that reaches the 11th ends in permerror`,
     );
   if (st.voidLookups > 2)
-    st.problems.push(
+    problem(
+      st,
+      'limit',
       `${st.voidLookups} lookups find nothing; an evaluation that meets a 3rd ends in permerror`,
     );
   const authorised = [...new Set(ranges.filter((r) => r.qualifier === '+').map((r) => r.cidr))];
@@ -93,7 +118,8 @@ export async function flattenSpf(
     ranges,
     authorised,
     unflattenable: st.unflattenable,
-    problems: st.problems,
+    problems: st.issues.map((i) => i.message),
+    issues: st.issues,
     lookups: st.lookups,
     voidLookups: st.voidLookups,
   };
@@ -137,7 +163,7 @@ async function walk(st: State, domain: string, path: string[]): Promise<SpfRange
           ] as const) {
             const r = await query(st, host, type);
             if (r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN')
-              st.problems.push(`${d.text} in ${domain}: ${type} lookup of ${host} ${describeFailure(r)}`);
+              problem(st, 'dns', `${d.text} in ${domain}: ${type} lookup of ${host} ${describeFailure(r)}`);
             for (const a of r.answers) {
               const ip = parseIp(a);
               if (ip) out.push(range(ip, prefix, d.qualifier, d.text));
@@ -153,7 +179,7 @@ async function walk(st: State, domain: string, path: string[]): Promise<SpfRange
         const target = await knownTarget(st, d.target, domain, d.text);
         if (!target) break;
         if (path.includes(target.toLowerCase())) {
-          st.problems.push(`${d.text} in ${domain} loops back to ${target}`);
+          problem(st, 'loop', `${d.text} in ${domain} loops back to ${target}`);
           break;
         }
         // An include matches only where the included policy gives pass; its other ranges fall through.
@@ -175,7 +201,7 @@ async function walk(st: State, domain: string, path: string[]): Promise<SpfRange
     st.lookups += 1;
     const target = await knownTarget(st, record.redirect.value, domain, record.redirect.text);
     if (target && path.includes(target.toLowerCase()))
-      st.problems.push(`${record.redirect.text} in ${domain} loops back to ${target}`);
+      problem(st, 'loop', `${record.redirect.text} in ${domain} loops back to ${target}`);
     else if (target) out.push(...(await walk(st, target, [...path, target.toLowerCase()])));
   }
   return out;
@@ -183,27 +209,27 @@ async function walk(st: State, domain: string, path: string[]): Promise<SpfRange
 
 async function fetchRecord(st: State, domain: string): Promise<SpfRecord | null> {
   if (st.records >= st.maxRecords) {
-    st.problems.push(`stopped at ${st.maxRecords} records; ${domain} and beyond were not expanded`);
+    problem(st, 'expansion', `stopped at ${st.maxRecords} records; ${domain} and beyond were not expanded`);
     return null;
   }
   st.records += 1;
   if (!isQueryableName(domain)) {
-    st.problems.push(`"${printable(domain)}" is not a valid domain name`);
+    problem(st, 'name', `"${printable(domain)}" is not a valid domain name`);
     return null;
   }
   const txt = await query(st, domain, 'TXT');
   if (txt.rcode !== 'NOERROR' && txt.rcode !== 'NXDOMAIN') {
-    st.problems.push(`TXT lookup of ${domain} ${describeFailure(txt)}`);
+    problem(st, 'dns', `TXT lookup of ${domain} ${describeFailure(txt)}`);
     return null;
   }
   const selected = selectSpfRecord(txt.answers);
   if (!selected.ok || selected.text === null) {
-    st.problems.push(`${domain}: ${selected.ok ? 'no SPF record' : selected.error}`);
+    problem(st, 'record', `${domain}: ${selected.ok ? 'no SPF record' : selected.error}`);
     return null;
   }
   const parsed = parseSpfRecord(selected.text);
   if (!parsed.ok) {
-    st.problems.push(`SPF record of ${domain}: ${parsed.error}`);
+    problem(st, 'record', `SPF record of ${domain}: ${parsed.error}`);
     return null;
   }
   return parsed.record;
@@ -212,12 +238,18 @@ async function fetchRecord(st: State, domain: string): Promise<SpfRecord | null>
 async function mxHosts(st: State, target: string, term: string): Promise<string[]> {
   const r = await query(st, target, 'MX');
   if (isVoid(r)) st.voidLookups += 1;
-  else if (r.rcode !== 'NOERROR') st.problems.push(`${term}: MX lookup of ${target} ${describeFailure(r)}`);
+  else if (r.rcode !== 'NOERROR') problem(st, 'dns', `${term}: MX lookup of ${target} ${describeFailure(r)}`);
   if (r.answers.length > 10)
-    st.problems.push(
+    problem(
+      st,
+      'limit',
       `${term}: ${target} has ${r.answers.length} MX records; an evaluation allows 10 (permerror)`,
     );
-  return r.answers.map((mx) => mx.exchange).filter((h) => h !== '' && h !== '.' && isQueryableName(h));
+  // An evaluation looks at 10 MX names at most; so does the expansion, against fan-out.
+  return r.answers
+    .slice(0, 10)
+    .map((mx) => mx.exchange)
+    .filter((h) => h !== '' && h !== '.' && isQueryableName(h));
 }
 
 /** A target known without a connection: macros other than %{d} make the term unflattenable. */
@@ -250,8 +282,12 @@ async function knownTarget(
     }),
   );
   if (isQueryableName(name)) return name;
-  st.problems.push(`${term} in ${domain}: "${printable(name)}" is not a valid domain name`);
+  problem(st, 'name', `${term} in ${domain}: "${printable(name)}" is not a valid domain name`);
   return null;
+}
+
+function problem(st: State, kind: SpfFlattenIssueKind, message: string): void {
+  st.issues.push({ kind, message });
 }
 
 async function query<T extends DnsRecordType>(st: State, name: string, type: T): Promise<DnsResponse<T>> {
