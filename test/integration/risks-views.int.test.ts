@@ -93,6 +93,11 @@ describe.each(dialectsUnderTest())('risk views on %s', (dialect) => {
     expect(await titles('inherentLikelihood=2&inherentImpact=2&residualLikelihood=1')).toEqual([
       'Ransomware on the order database',
     ]);
+    expect(await titles('residualRank=1')).toEqual(['Ransomware on the order database']);
+    expect(await titles('inherentRank=2&residualRank=3')).toEqual([
+      'SQL injection on the storefront',
+      'Weak DMARC on shop.example',
+    ]);
     expect(await titles('sourceKind=email-domain&sourceRef=shop.example')).toEqual([
       'Weak DMARC on shop.example',
     ]);

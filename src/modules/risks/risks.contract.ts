@@ -256,6 +256,9 @@ export const RiskFilterSchema = z.object({
   inherentImpact: z.coerce.number().int().min(0).max(99).optional(),
   residualLikelihood: z.coerce.number().int().min(0).max(99).optional(),
   residualImpact: z.coerce.number().int().min(0).max(99).optional(),
+  /** One bar of the group view: risks at this level rank. */
+  inherentRank: z.coerce.number().int().min(0).max(99).optional(),
+  residualRank: z.coerce.number().int().min(0).max(99).optional(),
   sourceKind: RiskSourceKindSchema.optional(),
   sourceRef: z.string().trim().min(1).max(200).optional(),
 });

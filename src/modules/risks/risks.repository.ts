@@ -19,6 +19,8 @@ export interface RiskFilterRow {
   inherentImpact?: number | undefined;
   residualLikelihood?: number | undefined;
   residualImpact?: number | undefined;
+  inherentRank?: number | undefined;
+  residualRank?: number | undefined;
   sourceKind?: string | undefined;
   sourceRef?: string | undefined;
 }
@@ -53,6 +55,8 @@ export const risksRepository = (db: Executor) => {
     if (f.inherentImpact !== undefined) q = q.where('inherent_impact', '=', f.inherentImpact);
     if (f.residualLikelihood !== undefined) q = q.where('residual_likelihood', '=', f.residualLikelihood);
     if (f.residualImpact !== undefined) q = q.where('residual_impact', '=', f.residualImpact);
+    if (f.inherentRank !== undefined) q = q.where('inherent_rank', '=', f.inherentRank);
+    if (f.residualRank !== undefined) q = q.where('residual_rank', '=', f.residualRank);
     if (f.sourceKind) q = q.where('source_kind', '=', f.sourceKind);
     if (f.sourceRef) q = q.where('source_ref', '=', f.sourceRef);
     return q;

@@ -316,6 +316,8 @@ export function createRisksService(deps: RisksDeps) {
     inherentImpact: q.inherentImpact,
     residualLikelihood: q.residualLikelihood,
     residualImpact: q.residualImpact,
+    inherentRank: q.inherentRank,
+    residualRank: q.residualRank,
     sourceKind: q.sourceKind,
     sourceRef: q.sourceRef,
   });
