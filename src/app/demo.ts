@@ -7,6 +7,7 @@ import { PERSONNEL_CATEGORIES, type CompanyDto } from '../modules/org/index.ts';
 import type { AppContext } from './context.ts';
 import { loadComplianceDemo } from './demo-compliance.ts';
 import { loadRisksDemo } from './demo-risks.ts';
+import { loadEmailDemo } from './demo-email.ts';
 import { loadAssetsDemo } from './demo-assets.ts';
 
 const COMPANIES: { code: string; name: string; country: string }[] = [
@@ -234,6 +235,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
   const complianceSummary = await loadComplianceDemo(ctx, companies);
   const assetsDemo = await loadAssetsDemo(ctx, companies);
   const risksSummary = await loadRisksDemo(ctx, companies, assetsDemo.assetIds);
+  const emailSummary = await loadEmailDemo(ctx, companies);
 
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const byCode = new Map(companies.map((c) => [c.shortCode, c.id]));
@@ -252,7 +254,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
   ].join('\n');
   return {
     loaded: true,
-    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users; ${complianceSummary}; ${assetsDemo.summary}; ${risksSummary}`,
+    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users; ${complianceSummary}; ${assetsDemo.summary}; ${risksSummary}; ${emailSummary}`,
     credentials,
   };
 }
