@@ -111,6 +111,8 @@ export const TOKEN_SCOPES = [
   'assets:write',
   'risks:read',
   'risks:write',
+  'email:read',
+  'email:write',
 ] as const;
 
 export interface VerifyResultDto {

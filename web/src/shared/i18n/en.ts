@@ -320,6 +320,8 @@ export const en = {
   'scope.assets:write': 'change the information-asset inventory',
   'scope.risks:read': 'read the risk register',
   'scope.risks:write': 'change the risk register',
+  'scope.email:read': 'read the sending domains and their scans',
+  'scope.email:write': 'change the sending domains and scan them',
 
   'asset.pageDescription':
     'The information assets of the group (ISO/IEC 27001 A.5.9–5.12): who owns them, how they are classified, what holds personal information.',

@@ -321,6 +321,8 @@ export const ja: Messages = {
   'scope.assets:write': '情報資産台帳の変更',
   'scope.risks:read': 'リスク登録簿の参照',
   'scope.risks:write': 'リスク登録簿の変更',
+  'scope.email:read': '送信ドメインとスキャン結果の参照',
+  'scope.email:write': '送信ドメインの変更とスキャン',
 
   'asset.pageDescription':
     'グループの情報資産（ISO/IEC 27001 附属書A 5.9〜5.12）：資産管理責任者、分類（格付け）、個人情報の有無を管理します。',
