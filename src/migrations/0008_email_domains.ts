@@ -20,6 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** Raise a risk in the register when a scan finds a regression. */
     .addColumn('raise_risks', 'integer', (c) => c.notNull())
     .addColumn('next_scan_at', 'text', (c) => c.notNull())
+    /** Set while a process scans the domain (a crashed scan frees it at this time). */
+    .addColumn('claimed_until', 'text')
     .addColumn('last_scan_id', 'text')
     .addColumn('last_scanned_at', 'text')
     .addColumn('last_attempt_at', 'text')
@@ -86,6 +88,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** JSON: the regressions. */
     .addColumn('regressions', 'text', (c) => c.notNull())
     .addColumn('risk_id', 'text')
+    /** Why no risk was raised, when none was. */
+    .addColumn('risk_note', 'text')
     .addColumn('acknowledged_at', 'text')
     .addColumn('acknowledged_by', 'text')
     .addColumn('version', 'integer', (c) => c.notNull())

@@ -274,12 +274,51 @@ describe.each(dialectsUnderTest())('email domains on %s', (dialect) => {
     expect((await as(otherOfficer)('POST', '/api/v1/email/rescan', { companyId: shop.id })).statusCode).toBe(
       404,
     );
-    expect(await svc.runDueScans({ limit: 10, concurrency: 3 })).toBe(3);
+    // A domain being scanned is not made due again; once its scan ends it is.
+    const news = (await api('GET', '/api/v1/email/domains?q=news')).json<Page<EmailDomainDto>>().items[0]!;
+    await env.ctx.db.kysely
+      .updateTable('email_domains')
+      .set({
+        claimed_until: new Date(Date.now() + 60_000).toISOString(),
+        next_scan_at: new Date(Date.now() + 60_000).toISOString(),
+      })
+      .where('id', '=', news.id)
+      .execute();
+    expect(
+      (await as(officer)('POST', '/api/v1/email/rescan', { companyId: shop.id })).json<{ queued: number }>()
+        .queued,
+    ).toBe(2);
+    expect(await svc.runDueScans({ limit: 10, concurrency: 3 })).toBe(2);
+    await env.ctx.db.kysely
+      .updateTable('email_domains')
+      .set({ claimed_until: null })
+      .where('id', '=', news.id)
+      .execute();
+
+    // A regression on a domain without an owner, in a company without a CISO: an alert says why no risk was raised.
+    dns.setZone(zone({ '_dmarc.news.example': [] }));
+    const weaker = (await scan(news.id)).regressions.map((r) => r.code);
+    dns.setZone(zone({ '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=quarantine' }] }));
+    expect(weaker).toEqual(['dmarc-weakened']);
+    const noted = (await api('GET', `/api/v1/email/alerts?domainId=${news.id}`)).json<Page<AlertDto>>()
+      .items[0]!;
+    expect(noted).toMatchObject({
+      riskId: null,
+      riskNote: 'the domain has no owner and the company no CISO to own the risk',
+    });
+    await scan(news.id);
   });
 
   it('rolls the posture up for the group and puts the sending domains on the rollout board', async () => {
     const rollup = (await api('GET', '/api/v1/email/rollup')).json<Rollup>();
-    expect(rollup).toMatchObject({ domains: 3, sending: 2, parked: 1, scanned: 3, parkedLocked: 1 });
+    expect(rollup).toMatchObject({
+      domains: 3,
+      sending: 2,
+      parked: 1,
+      scanned: 3,
+      sendingScanned: 2,
+      parkedLocked: 1,
+    });
     expect(rollup.dmarc).toEqual({ missing: 0, none: 1, quarantine: 1, reject: 1 });
     expect(rollup.companies).toEqual([expect.objectContaining({ companyId: shop.id, domains: 3 })]);
     expect((await as(otherOfficer)('GET', '/api/v1/email/rollup')).json<Rollup>().domains).toBe(0);

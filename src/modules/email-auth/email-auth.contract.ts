@@ -195,6 +195,8 @@ export const AlertDtoSchema = z.object({
   regressions: z.array(RegressionSchema),
   /** The risk raised, or found already raised from this domain, in the register. */
   riskId: Id.nullable(),
+  /** Why no risk was raised, when none was (raising is off, only warnings, no owner or CISO, no risk method). */
+  riskNote: z.string().nullable(),
   acknowledgedAt: Timestamp.nullable(),
   acknowledgedBy: z.string().nullable(),
   version: z.number().int(),
@@ -218,8 +220,10 @@ export const RollupSchema = z.object({
   domains: z.number().int(),
   sending: z.number().int(),
   parked: z.number().int(),
-  /** Scanned at least once. */
+  /** Scanned completely at least once: all domains, and the sending ones (the base of the DKIM, MTA-STS, TLS-RPT and BIMI shares). */
   scanned: z.number().int(),
+  sendingScanned: z.number().int(),
+  /** Over every scanned domain, parked ones too ("v=spf1 -all"). */
   spf: z.object({
     pass: z.number().int(),
     warn: z.number().int(),

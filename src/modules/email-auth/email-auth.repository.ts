@@ -104,19 +104,25 @@ export const emailAuthRepository = (db: Executor) => {
         .limit(limit)
         .execute()) as EmailDomainRow[];
     },
-    /** Takes a due domain for this process: true only if no other process took it first. */
-    async claim(id: string, expectedNext: string, next: string): Promise<boolean> {
+    /** Takes a due domain for this process until `until`: true only if no other process took it first. */
+    async claim(id: string, expectedNext: string, at: string, until: string): Promise<boolean> {
       const r = await db
         .updateTable('email_domains')
-        .set({ next_scan_at: next })
+        .set({ next_scan_at: until, claimed_until: until })
         .where('id', '=', id)
         .where('next_scan_at', '=', expectedNext)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', at)]))
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
+    /** Makes the domains due now, except those a process is scanning. */
     async makeDue(scope: Scope, companyId: string | undefined, at: string): Promise<number> {
       if (isEmpty(scope)) return 0;
-      let q = db.updateTable('email_domains').set({ next_scan_at: at }).where('next_scan_at', '>', at);
+      let q = db
+        .updateTable('email_domains')
+        .set({ next_scan_at: at })
+        .where('next_scan_at', '>', at)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', at)]));
       if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
       if (companyId) q = q.where('company_id', '=', companyId);
       return Number((await q.executeTakeFirst()).numUpdatedRows);
@@ -177,8 +183,12 @@ export const emailAuthRepository = (db: Executor) => {
     async insertAlert(row: AlertRow): Promise<void> {
       await db.insertInto('email_domain_alerts').values(row).execute();
     },
-    async setAlertRisk(id: string, riskId: string): Promise<void> {
-      await db.updateTable('email_domain_alerts').set({ risk_id: riskId }).where('id', '=', id).execute();
+    async setAlertRisk(id: string, riskId: string | null, note: string | null): Promise<void> {
+      await db
+        .updateTable('email_domain_alerts')
+        .set({ risk_id: riskId, risk_note: note })
+        .where('id', '=', id)
+        .execute();
     },
     async findAlert(scope: Scope, id: string): Promise<AlertListRow | undefined> {
       if (isEmpty(scope)) return undefined;

@@ -131,6 +131,7 @@ const alertDto = (r: AlertListRow): AlertDto => ({
   severity: r.severity as AlertDto['severity'],
   regressions: jsonArray<Regression>(r.regressions),
   riskId: r.risk_id,
+  riskNote: r.risk_note,
   acknowledgedAt: r.acknowledged_at,
   acknowledgedBy: r.acknowledged_by,
   version: Number(r.version),
@@ -193,15 +194,23 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
   }
 
   /** The register's risk for a regression: owned by the domain's owner or else the company's CISO. */
-  async function raiseRisk(domain: EmailDomainRow, found: Regression[]): Promise<string | null> {
+  async function raiseRisk(
+    domain: EmailDomainRow,
+    found: Regression[],
+  ): Promise<{ riskId: string | null; note: string | null }> {
+    if (!Number(domain.raise_risks)) return { riskId: null, note: 'raising risks is off for this domain' };
+    if (!found.some((f) => f.severity === 'error'))
+      return { riskId: null, note: 'only warnings: no risk is raised for them' };
     const owner =
       domain.owner_person_id ?? (await deps.org.getCompany(lookup, domain.company_id)).cisoPersonId;
-    if (!owner) return null;
+    if (!owner)
+      return { riskId: null, note: 'the domain has no owner and the company no CISO to own the risk' };
     let method;
     try {
       method = await deps.risks.getMethod(lookup, domain.company_id);
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) return null;
+      if (err instanceof AppError && err.status === 404)
+        return { riskId: null, note: 'the company has no risk method yet' };
       throw err;
     }
     const likely = method.likelihood[Math.floor(method.likelihood.length / 2)]!.level;
@@ -227,7 +236,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       reviewDate: review,
       source: { kind: 'email-domain', ref: domain.name, label: domain.name },
     });
-    return risk.id;
+    return { riskId: risk.id, note: null };
   }
 
   /** Scans one domain, stores the scan, updates the domain's roll-up, and raises an alert and a risk on regressions. */
@@ -273,6 +282,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
             severity: worstSeverity(found) ?? 'warning',
             regressions: row.regressions,
             risk_id: null,
+            risk_note: null,
             acknowledged_at: null,
             acknowledged_by: null,
             version: 1,
@@ -282,10 +292,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       const r = emailAuthRepository(tx);
       await r.insertScan(row);
       const next = new Date(instant.getTime() + Number(domain.scan_interval_hours) * HOUR).toISOString();
-      await r.setScanResult(domain.id, {
-        last_attempt_at: at,
-        next_scan_at: next,
-      });
+      await r.setScanResult(domain.id, { last_attempt_at: at, next_scan_at: next, claimed_until: null });
       if (report.complete)
         await r.setScanResult(domain.id, {
           last_scan_id: row.id,
@@ -318,9 +325,12 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       });
     });
     // The risk register has its own transaction: the scan and its alert stand even if raising the risk fails.
-    if (alert && Number(domain.raise_risks) && found.some((f) => f.severity === 'error')) {
-      const riskId = await raiseRisk(domain, found);
-      if (riskId) await repo.setAlertRisk(alert.id, riskId);
+    if (alert) {
+      const raised = await raiseRisk(domain, found).catch((err: unknown) => ({
+        riskId: null,
+        note: `raising the risk failed: ${(err as Error).message}`,
+      }));
+      await repo.setAlertRisk(alert.id, raised.riskId, raised.note);
     }
     return scanDto({ ...row, domain: domain.name });
   }
@@ -368,6 +378,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
         raise_risks: input.raiseRisks ? 1 : 0,
         // A new domain is scanned at the scheduler's next round.
         next_scan_at: at,
+        claimed_until: null,
         last_scan_id: null,
         last_scanned_at: null,
         last_attempt_at: null,
@@ -527,6 +538,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
         sending: 0,
         parked: 0,
         scanned: 0,
+        sendingScanned: 0,
         spf: { pass: 0, warn: 0, fail: 0, missing: 0 },
         dmarc: stages(),
         dkimStrong: 0,
@@ -552,6 +564,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
         const p = postureOf(r);
         if (!p) continue;
         out.scanned += 1;
+        if (r.role !== 'parked') out.sendingScanned += 1;
         out.spf[p.spf] += 1;
         out.dmarc[p.dmarcPolicy] += 1;
         c.dmarc[p.dmarcPolicy] += 1;
@@ -606,7 +619,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       const mine: EmailDomainRow[] = [];
       for (const d of due) {
         // Claimed until the scan ends; a crashed scan makes the domain due again after an hour.
-        if (await repo.claim(d.id, d.next_scan_at, new Date(clock().getTime() + HOUR).toISOString()))
+        if (await repo.claim(d.id, d.next_scan_at, at, new Date(clock().getTime() + HOUR).toISOString()))
           mine.push(d);
       }
       const actor = systemActor('email-scan');

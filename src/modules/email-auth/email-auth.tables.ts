@@ -12,6 +12,7 @@ export interface EmailDomainRow {
   scan_interval_hours: number;
   raise_risks: number;
   next_scan_at: string;
+  claimed_until: string | null;
   last_scan_id: string | null;
   last_scanned_at: string | null;
   last_attempt_at: string | null;
@@ -57,6 +58,7 @@ export interface AlertRow {
   severity: string;
   regressions: string;
   risk_id: string | null;
+  risk_note: string | null;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
   version: number;

@@ -4,6 +4,12 @@ import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { AssetDetailPage, AssetsImportPage, AssetsPage } from '../features/assets/index.ts';
 import { AuditPage } from '../features/audit/index.ts';
 import {
+  DomainDetailPage,
+  DomainsPage,
+  EmailOverviewPage,
+  RolloutBoardPage,
+} from '../features/email/index.ts';
+import {
   CertificationsPage,
   CompanyCompliancePage,
   ComplianceDashboardPage,
@@ -16,6 +22,14 @@ import { FrameworkDetailPage, FrameworksPage, MappingsPage } from '../features/f
 import { LoginPage, MfaEnrollPage, ProfilePage, SetupPage } from '../features/auth/index.ts';
 import { TokensPage, UserDetailPage, UsersPage } from '../features/identity/index.ts';
 import { CompaniesPage, CompanyDetailPage, PeopleImportPage, PeoplePage } from '../features/org/index.ts';
+import {
+  CataloguePage,
+  RiskDetailPage,
+  RiskMethodPage,
+  RisksDuePage,
+  RisksOverviewPage,
+  RisksPage,
+} from '../features/risks/index.ts';
 import { useT } from '../shared/i18n/i18n.tsx';
 import { RedirectIfSignedIn, RequireEnrollmentStage, RequirePermission, RequireSession } from './guards.tsx';
 import { HomePage } from './home-page.tsx';
@@ -117,6 +131,94 @@ export function AppRouter() {
             element={
               <RequirePermission action="asset.read">
                 <AssetDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks"
+            element={
+              <RequirePermission action="risk.read">
+                <RisksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/new"
+            element={
+              <RequirePermission action="risk.write">
+                <RisksPage raise />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/overview"
+            element={
+              <RequirePermission action="risk.read">
+                <RisksOverviewPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/due"
+            element={
+              <RequirePermission action="risk.read">
+                <RisksDuePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/method"
+            element={
+              <RequirePermission action="risk.read">
+                <RiskMethodPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/catalogue"
+            element={
+              <RequirePermission action="risk.read">
+                <CataloguePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="risks/:id"
+            element={
+              <RequirePermission action="risk.read">
+                <RiskDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="email"
+            element={
+              <RequirePermission action="email.read">
+                <EmailOverviewPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="email/rollout"
+            element={
+              <RequirePermission action="email.read">
+                <RolloutBoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="email/domains"
+            element={
+              <RequirePermission action="email.read">
+                <DomainsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="email/domains/:id"
+            element={
+              <RequirePermission action="email.read">
+                <DomainDetailPage />
               </RequirePermission>
             }
           />

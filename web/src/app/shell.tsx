@@ -38,6 +38,15 @@ import {
   GaugeIcon,
   ListCheckIcon,
 } from '../features/compliance/index.ts';
+import {
+  AlarmIcon,
+  GridIcon,
+  LibraryIcon,
+  RegisterIcon,
+  RiskIcon,
+  SlidersIcon,
+} from '../features/risks/index.ts';
+import { BoardIcon, GlobeIcon, MailShieldIcon, RadarIcon } from '../features/email/index.ts';
 import { notifyError } from '../shared/ui/notify.tsx';
 
 interface NavItem {
@@ -64,6 +73,50 @@ const NAV: NavItem[] = [
   },
   { to: '/people', label: 'nav.people', icon: UsersIcon, testId: 'nav-people', action: 'person.read' },
   { to: '/assets', label: 'nav.assets', icon: DatabaseIcon, testId: 'nav-assets', action: 'asset.read' },
+  {
+    to: '/risks',
+    label: 'nav.risks',
+    icon: RiskIcon,
+    testId: 'nav-risks',
+    children: [
+      {
+        to: '/risks/overview',
+        label: 'nav.riskOverview',
+        icon: GridIcon,
+        testId: 'nav-risk-overview',
+        action: 'risk.read',
+      },
+      {
+        to: '/risks',
+        label: 'nav.riskRegister',
+        icon: RegisterIcon,
+        testId: 'nav-risk-register',
+        action: 'risk.read',
+        exact: true,
+      },
+      {
+        to: '/risks/due',
+        label: 'nav.riskDue',
+        icon: AlarmIcon,
+        testId: 'nav-risk-due',
+        action: 'risk.read',
+      },
+      {
+        to: '/risks/method',
+        label: 'nav.riskMethod',
+        icon: SlidersIcon,
+        testId: 'nav-risk-method',
+        action: 'risk.read',
+      },
+      {
+        to: '/risks/catalogue',
+        label: 'nav.riskCatalogue',
+        icon: LibraryIcon,
+        testId: 'nav-risk-catalogue',
+        action: 'risk.read',
+      },
+    ],
+  },
   {
     to: '/compliance',
     label: 'nav.compliance',
@@ -105,6 +158,36 @@ const NAV: NavItem[] = [
         icon: BookIcon,
         testId: 'nav-frameworks',
         action: 'framework.read',
+      },
+    ],
+  },
+  {
+    to: '/email',
+    label: 'email.nav.title',
+    icon: MailShieldIcon,
+    testId: 'nav-email',
+    children: [
+      {
+        to: '/email',
+        label: 'email.nav.overview',
+        icon: RadarIcon,
+        testId: 'nav-email-overview',
+        action: 'email.read',
+        exact: true,
+      },
+      {
+        to: '/email/rollout',
+        label: 'email.nav.rollout',
+        icon: BoardIcon,
+        testId: 'nav-email-rollout',
+        action: 'email.read',
+      },
+      {
+        to: '/email/domains',
+        label: 'email.nav.domains',
+        icon: GlobeIcon,
+        testId: 'nav-email-domains',
+        action: 'email.read',
       },
     ],
   },

@@ -33,7 +33,7 @@ import {
 import { useFormatDate, useT } from '../../shared/i18n/i18n.tsx';
 import { useCan } from '../../shared/session/session.tsx';
 import { ConfirmModal } from '../../shared/ui/confirm.tsx';
-import { EditIcon, HistoryIcon, PlusIcon, TrashIcon } from '../../shared/ui/icons.tsx';
+import { AlertIcon, EditIcon, HistoryIcon, PlusIcon, TrashIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails, notifyError, notifySuccess } from '../../shared/ui/notify.tsx';
 import { FlagBadges, LifecycleBadge, TypeLabel, levelColor } from './asset-badges.tsx';
 import { AssetFormModal } from './asset-form-modal.tsx';
@@ -148,6 +148,23 @@ export function AssetDetailPage() {
               data-testid="asset-history"
             >
               {t('common.history')}
+            </Button>
+          )}
+          {can('risk.write') && (
+            <Button
+              variant="default"
+              component={Link}
+              to={`/risks/new?${new URLSearchParams({
+                companyId: a.companyId,
+                assetId: a.id,
+                sourceKind: 'asset',
+                sourceRef: a.id,
+                sourceLabel: `${a.code} ${a.name}`,
+              }).toString()}`}
+              leftSection={<AlertIcon />}
+              data-testid="asset-raise-risk"
+            >
+              {t('risk.raise')}
             </Button>
           )}
           {canWrite && (

@@ -43,7 +43,7 @@ import {
 } from '../../shared/api/types.ts';
 import { useT } from '../../shared/i18n/i18n.tsx';
 import { useCan } from '../../shared/session/session.tsx';
-import { ChevronDownIcon, DownloadIcon, EditIcon, SearchIcon } from '../../shared/ui/icons.tsx';
+import { AlertIcon, ChevronDownIcon, DownloadIcon, EditIcon, SearchIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails, fieldErrors, notifyError } from '../../shared/ui/notify.tsx';
 import { complianceKeys, getScoreHistory, getSoa, soaDownloadUrl, updateSoaEntry } from './compliance.api.ts';
 import { useCompanyPeople } from './compliance.queries.ts';
@@ -329,6 +329,7 @@ export function SoaPage() {
   const t = useT();
   const can = useCan();
   const canWrite = can('compliance.write');
+  const canRaiseRisk = can('risk.write');
   const formatDay = useFormatDay();
   const queryClient = useQueryClient();
   const { companyId = '', frameworkId = '' } = useParams();
@@ -422,6 +423,21 @@ export function SoaPage() {
   const { adoption, sections } = soa.data;
   const companyLabel = company.data?.shortCode ?? '…';
   const today = localToday();
+  /** The risk form, prefilled from a failing requirement (the risks feature reads these parameters). */
+  const raiseRiskUrl = (e: SoaEntryDto) => {
+    const params = new URLSearchParams({
+      companyId,
+      title: t('risk.fromRequirementTitle', { ref: e.requirementRef, title: e.requirementTitle }).slice(
+        0,
+        300,
+      ),
+      sourceKind: 'requirement',
+      sourceRef: e.requirementId,
+      sourceLabel: `${adoption.frameworkName} ${e.requirementRef} ${e.requirementTitle}`.slice(0, 300),
+    });
+    for (const c of e.appliedControls) params.append('controlId', c.id);
+    return `/risks/new?${params.toString()}`;
+  };
   const sectionLabel = (ref: string, title: string) =>
     `${ref} ${sectionTitle(t, adoption.frameworkRef, ref, title)}`;
   const toggleGroup = (ref: string) =>
@@ -576,7 +592,7 @@ export function SoaPage() {
                 <Table.Th w={150}>{t('soa.owner')}</Table.Th>
                 <Table.Th w={120}>{t('soa.targetDate')}</Table.Th>
                 <Table.Th w={170}>{t('soa.controls')}</Table.Th>
-                <Table.Th w={44} />
+                <Table.Th w={76} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -715,20 +731,39 @@ export function SoaPage() {
                                 </Group>
                               </Table.Td>
                               <Table.Td>
-                                {canWrite && (
-                                  <Tooltip label={t('common.edit')}>
-                                    <ActionIcon
-                                      variant="subtle"
-                                      onClick={() =>
-                                        setEditing(isEditing ? null : { id: e.id, notApplicable: false })
-                                      }
-                                      aria-label={t('common.edit')}
-                                      data-testid="soa-edit"
-                                    >
-                                      <EditIcon size={16} />
-                                    </ActionIcon>
-                                  </Tooltip>
-                                )}
+                                <Group gap={2} wrap="nowrap">
+                                  {canWrite && (
+                                    <Tooltip label={t('common.edit')}>
+                                      <ActionIcon
+                                        variant="subtle"
+                                        onClick={() =>
+                                          setEditing(isEditing ? null : { id: e.id, notApplicable: false })
+                                        }
+                                        aria-label={t('common.edit')}
+                                        data-testid="soa-edit"
+                                      >
+                                        <EditIcon size={16} />
+                                      </ActionIcon>
+                                    </Tooltip>
+                                  )}
+                                  {canRaiseRisk &&
+                                    e.applicable &&
+                                    e.effectiveStatus !== 'implemented' &&
+                                    e.effectiveStatus !== 'not_applicable' && (
+                                      <Tooltip label={t('risk.raise')}>
+                                        <ActionIcon
+                                          variant="subtle"
+                                          color="red"
+                                          component={Link}
+                                          to={raiseRiskUrl(e)}
+                                          aria-label={t('risk.raise')}
+                                          data-testid="soa-raise-risk"
+                                        >
+                                          <AlertIcon size={16} />
+                                        </ActionIcon>
+                                      </Tooltip>
+                                    )}
+                                </Group>
                               </Table.Td>
                             </Table.Tr>
                             {isEditing && (

@@ -69,6 +69,11 @@ export type Action =
   | 'certification.write'
   | 'asset.read'
   | 'asset.write'
+  | 'risk.read'
+  | 'risk.write'
+  | 'risk.accept'
+  | 'email.read'
+  | 'email.write'
   | 'self.read'
   | 'self.write';
 
@@ -259,3 +264,81 @@ const assetMirrors: [
   Same<(typeof ASSET_CSV_COLUMNS)[number], Assets['ASSET_CSV_COLUMNS'][number]>,
 ] = [true, true, true, true, true, true];
 void assetMirrors;
+
+// Risks: wire types from the contract, value lists mirrored (and proved equal below).
+export type {
+  CatalogueItemDto,
+  CatalogueKind,
+  DueRisks,
+  Heatmap,
+  ListRisksQuery,
+  RiskDto,
+  RiskMethodDto,
+  RiskSource,
+  TaskDto,
+  Treatment,
+  Trend,
+  TrendPoint,
+} from '../../../../src/modules/risks/risks.contract.ts';
+type Risks = typeof import('../../../../src/modules/risks/risks.contract.ts');
+export type SetRiskMethodInput = z.input<Risks['SetRiskMethodSchema']>;
+export type CreateRiskInput = z.input<Risks['CreateRiskSchema']>;
+export type UpdateRiskInput = z.input<Risks['UpdateRiskSchema']>;
+export type AcceptRiskInput = z.input<Risks['AcceptRiskSchema']>;
+export type CreateCatalogueItemInput = z.input<Risks['CreateCatalogueItemSchema']>;
+export type UpdateCatalogueItemInput = z.input<Risks['UpdateCatalogueItemSchema']>;
+
+export const TREATMENTS = ['mitigate', 'accept', 'transfer', 'avoid'] as const;
+export const CATALOGUE_KINDS = ['threat', 'vulnerability'] as const;
+export const RISK_SOURCE_KINDS = [
+  'asset',
+  'requirement',
+  'email-domain',
+  'dmarc',
+  'incident',
+  'vulnerability',
+] as const;
+export type RiskSourceKind = (typeof RISK_SOURCE_KINDS)[number];
+
+const riskMirrors: [
+  Same<(typeof TREATMENTS)[number], Risks['TREATMENTS'][number]>,
+  Same<(typeof CATALOGUE_KINDS)[number], Risks['CATALOGUE_KINDS'][number]>,
+  Same<RiskSourceKind, Risks['RISK_SOURCE_KINDS'][number]>,
+] = [true, true, true];
+void riskMirrors;
+
+// Email authentication (anti-phishing): wire types from the contract, the stored posture report's shape from the
+// module's pure lib (types only), value lists mirrored (and proved equal below).
+export type {
+  AlertDto,
+  DmarcStage,
+  EmailDomainDto,
+  PostureDto,
+  Regression,
+  Rollup,
+  RolloutBoard,
+  ScanDetail,
+  ScanDto,
+} from '../../../../src/modules/email-auth/email-auth.contract.ts';
+export type {
+  CheckName,
+  PostureReport,
+  ReportDestination,
+  ReportFinding,
+} from '../../../../src/modules/email-auth/lib/posture.ts';
+type EmailAuth = typeof import('../../../../src/modules/email-auth/email-auth.contract.ts');
+export type CreateEmailDomainInput = z.input<EmailAuth['CreateEmailDomainSchema']>;
+export type UpdateEmailDomainInput = z.input<EmailAuth['UpdateEmailDomainSchema']>;
+export type DomainRole = z.infer<EmailAuth['DomainRoleSchema']>;
+export type FindingSeverity = z.infer<EmailAuth['SeveritySchema']>;
+
+export const DOMAIN_ROLES = ['sends', 'parked'] as const;
+export const DMARC_STAGES = ['missing', 'none', 'quarantine', 'reject'] as const;
+export const FINDING_SEVERITIES = ['info', 'warning', 'error'] as const;
+
+const emailMirrors: [
+  Same<(typeof DOMAIN_ROLES)[number], DomainRole>,
+  Same<(typeof DMARC_STAGES)[number], EmailAuth['DMARC_STAGES'][number]>,
+  Same<(typeof FINDING_SEVERITIES)[number], FindingSeverity>,
+] = [true, true, true];
+void emailMirrors;
