@@ -20,6 +20,7 @@ import {
   type DomainScanner,
   type EmailAuthService,
 } from '../modules/email-auth/index.ts';
+import { createDmarcReportsService, type DmarcReportsService } from '../modules/dmarc-reports/index.ts';
 import { fileStore } from '../platform/files/file-store.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 
@@ -37,6 +38,7 @@ export interface Services {
   assets: AssetsService;
   risks: RisksService;
   emailAuth: EmailAuthService;
+  dmarcReports: DmarcReportsService;
 }
 
 export interface AppContext {
@@ -87,6 +89,7 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
       risks,
       scanner: scanner ?? createDomainScanner(config.scans),
     }),
+    dmarcReports: createDmarcReportsService({ db }),
   };
 }
 

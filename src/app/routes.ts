@@ -8,6 +8,7 @@ import { complianceRoutes } from '../modules/compliance/index.ts';
 import { assetsRoutes } from '../modules/assets/index.ts';
 import { risksRoutes } from '../modules/risks/index.ts';
 import { emailAuthRoutes } from '../modules/email-auth/index.ts';
+import { dmarcReportsRoutes } from '../modules/dmarc-reports/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
@@ -19,4 +20,5 @@ export function registerRoutes(app: ApiApp, services: Services, cookie: SessionC
   assetsRoutes(app, services.assets);
   risksRoutes(app, services.risks);
   emailAuthRoutes(app, services.emailAuth);
+  dmarcReportsRoutes(app, services.dmarcReports);
 }

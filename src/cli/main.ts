@@ -34,6 +34,7 @@ Commands:
   email check DOMAIN [--selector S]... [--parked] [--dns-server HOST:PORT] [--json] [--timeout MS]
                                          SPF, DMARC, DKIM, MTA-STS, TLS-RPT and BIMI posture; exits 1 on errors
                                          (mamori email check --help for all options)
+  dmarc import PATH... [--json]          import DMARC aggregate and failure report files and folders; one result per file
   audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
   user create --email E --name N [--role ROLE] [--company CODE]
                                          create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
@@ -182,6 +183,10 @@ async function main(argv: string[]): Promise<number> {
       );
     case 'email':
       return (await import('../modules/email-auth/index.ts')).emailCommand(rest);
+    case 'dmarc':
+      return (await import('../modules/dmarc-reports/index.ts')).dmarcCommand(rest, cliActor(), (fn) =>
+        withContext((ctx) => fn(ctx.services.dmarcReports)),
+      );
     case 'audit': {
       if (rest[0] !== 'verify') throw new UsageError('Unknown audit command');
       return withContext(async (ctx) => {

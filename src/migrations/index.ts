@@ -8,6 +8,7 @@ import * as m0005 from './0005_requirement_mappings.ts';
 import * as m0006 from './0006_risks.ts';
 import * as m0007 from './0007_risk_trend_and_sources.ts';
 import * as m0008 from './0008_email_domains.ts';
+import * as m0009 from './0009_dmarc_reports.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_risks': m0006,
   '0007_risk_trend_and_sources': m0007,
   '0008_email_domains': m0008,
+  '0009_dmarc_reports': m0009,
 };

@@ -37,6 +37,7 @@ export const staleVersion = (entity: string) =>
   new AppError('stale_version', 409, `${entity} was changed by someone else; reload it and try again`);
 export const tooManyRequests = (message: string) => new AppError('rate_limited', 429, message);
 export const payloadTooLarge = (message: string) => new AppError('payload_too_large', 413, message);
+export const unsupportedMediaType = (message: string) => new AppError('unsupported_media_type', 415, message);
 
 /** An error from the operator's side (bad config, unreachable database): shown on the CLI, never to API clients. */
 export class OperationalError extends AppError {

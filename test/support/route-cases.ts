@@ -833,6 +833,18 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
       target: 'none',
       req: () => ({ url: '/api/v1/email/rollout-board' }),
     },
+    'POST /api/v1/dmarc/files': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/dmarc/files?name=r.xml',
+        payload: `<?xml version="1.0"?><feedback><report_metadata><org_name>R</org_name><email>d@r.example</email><report_id>${randomUUID()}</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata><policy_published><domain>unclaimed.example</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.1</source_ip><count>1</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>unclaimed.example</header_from></identifiers><auth_results><spf><domain>unclaimed.example</domain><result>pass</result></spf></auth_results></record></feedback>`,
+        contentType: 'application/octet-stream',
+      }),
+      // A report for a domain no company owns is kept by group-wide users only: 422 means it was allowed in.
+      ok: [422],
+    },
+    'GET /api/v1/dmarc/files': { target: 'none', req: () => ({ url: '/api/v1/dmarc/files' }) },
+    'GET /api/v1/dmarc/reports': { target: 'none', req: () => ({ url: '/api/v1/dmarc/reports' }) },
     'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
     'GET /api/v1/risks/top': { target: 'none', req: () => ({ url: '/api/v1/risks/top?limit=5' }) },
     'GET /api/v1/risks/trend': { target: 'none', req: () => ({ url: '/api/v1/risks/trend?days=30' }) },

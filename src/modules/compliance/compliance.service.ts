@@ -12,6 +12,7 @@ import {
 import {
   AppError,
   conflict,
+  unsupportedMediaType,
   forbidden,
   notFound,
   staleVersion,
@@ -741,9 +742,7 @@ export function createComplianceService(deps: ComplianceDeps) {
         );
       const mediaType = detectMediaType(bytes, meta.fileName);
       if (!mediaType)
-        throw new AppError(
-          'unsupported_media_type',
-          415,
+        throw unsupportedMediaType(
           `This kind of file is not accepted as evidence. Accepted: ${ACCEPTED_EVIDENCE}`,
         );
       const stored = await files.put(bytes);

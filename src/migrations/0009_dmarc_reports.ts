@@ -1,0 +1,145 @@
+// DMARC reports: aggregate reports with their records, a daily roll-up the analysis reads, failure and abuse
+// reports with their original headers, and the import history of files.
+import type { Kysely } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('dmarc_reports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('policy_domain', 'text', (c) => c.notNull())
+    /**
+     * The inventory's domain the report belongs to: the policy domain or its closest parent in email_domains;
+     * its company is the owner. Null while none is inventoried: the report waits in the unclaimed list.
+     */
+    .addColumn('claim_domain', 'text')
+    .addColumn('reporter', 'text', (c) => c.notNull())
+    .addColumn('report_id', 'text', (c) => c.notNull())
+    .addColumn('reporter_email', 'text')
+    .addColumn('schema', 'text', (c) => c.notNull())
+    /** Epoch seconds. */
+    .addColumn('begin_at', 'bigint', (c) => c.notNull())
+    .addColumn('end_at', 'bigint', (c) => c.notNull())
+    /** JSON: the policy published (p, sp, np, pct, adkim, aspf, testing, discovery method). */
+    .addColumn('policy', 'text', (c) => c.notNull())
+    .addColumn('records', 'integer', (c) => c.notNull())
+    .addColumn('messages', 'bigint', (c) => c.notNull())
+    /** JSON array of the parser's warnings. */
+    .addColumn('warnings', 'text', (c) => c.notNull())
+    .addColumn('file_id', 'text', (c) => c.notNull())
+    .addColumn('received_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('dmarc_reports_identity_uq', ['reporter', 'report_id', 'policy_domain'])
+    .execute();
+  await db.schema
+    .createIndex('dmarc_reports_claim_idx')
+    .on('dmarc_reports')
+    .columns(['claim_domain', 'begin_at'])
+    .execute();
+  await db.schema
+    .createIndex('dmarc_reports_domain_idx')
+    .on('dmarc_reports')
+    .columns(['policy_domain', 'begin_at'])
+    .execute();
+
+  // One row per record as the reporter sent it; the analysis reads the daily roll-up below.
+  await db.schema
+    .createTable('dmarc_records')
+    .addColumn('report_id', 'text', (c) => c.notNull().references('dmarc_reports.id'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('source_ip', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addColumn('disposition', 'text')
+    .addColumn('dkim', 'text')
+    .addColumn('spf', 'text')
+    .addColumn('header_from', 'text')
+    .addColumn('envelope_from', 'text')
+    .addColumn('envelope_to', 'text')
+    /** JSON: override reasons, DKIM and SPF authentication results. */
+    .addColumn('reasons', 'text')
+    .addColumn('auth', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dmarc_records_pk', ['report_id', 'seq'])
+    .execute();
+  await db.schema.createIndex('dmarc_records_ip_idx').on('dmarc_records').column('source_ip').execute();
+
+  // Messages per policy domain, day, source and outcome: what every analysis page sums.
+  await db.schema
+    .createTable('dmarc_daily')
+    .addColumn('policy_domain', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('source_ip', 'text', (c) => c.notNull())
+    .addColumn('claim_domain', 'text')
+    /** pass | fail: the DMARC verdict (aligned DKIM or SPF pass). */
+    .addColumn('dmarc', 'text', (c) => c.notNull())
+    /** aligned | unaligned (authenticated, not aligned) | fail, for DKIM and for SPF. */
+    .addColumn('dkim', 'text', (c) => c.notNull())
+    .addColumn('spf', 'text', (c) => c.notNull())
+    .addColumn('disposition', 'text', (c) => c.notNull())
+    /** A forwarding or mailing-list override, or an ARC/forwarding pattern (SPF fails, DKIM passes). */
+    .addColumn('forwarded', 'integer', (c) => c.notNull())
+    .addColumn('messages', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dmarc_daily_pk', [
+      'policy_domain',
+      'day',
+      'source_ip',
+      'dmarc',
+      'dkim',
+      'spf',
+      'disposition',
+      'forwarded',
+    ])
+    .execute();
+  await db.schema
+    .createIndex('dmarc_daily_claim_idx')
+    .on('dmarc_daily')
+    .columns(['claim_domain', 'day'])
+    .execute();
+  await db.schema.createIndex('dmarc_daily_day_idx').on('dmarc_daily').column('day').execute();
+
+  await db.schema
+    .createTable('dmarc_failure_reports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('reported_domain', 'text', (c) => c.notNull())
+    .addColumn('claim_domain', 'text')
+    /** auth-failure | abuse | … */
+    .addColumn('feedback_type', 'text', (c) => c.notNull())
+    .addColumn('source_ip', 'text')
+    .addColumn('arrival_at', 'bigint')
+    .addColumn('original_mail_from', 'text')
+    .addColumn('auth_failure', 'text')
+    .addColumn('delivery_result', 'text')
+    /** SHA-256 of the report's content: the same report imported twice is stored once. */
+    .addColumn('fingerprint', 'text', (c) => c.notNull().unique())
+    /** JSON: every field of the machine-readable part, the DKIM details, the carrying email. */
+    .addColumn('details', 'text', (c) => c.notNull())
+    .addColumn('original_headers', 'text')
+    .addColumn('file_id', 'text', (c) => c.notNull())
+    .addColumn('received_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('dmarc_failure_reports_company_idx')
+    .on('dmarc_failure_reports')
+    .columns(['claim_domain', 'received_at'])
+    .execute();
+
+  // Every file handed in, with its outcome: what the import page and `mamori dmarc import` report.
+  await db.schema
+    .createTable('dmarc_files')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    /** upload | cli | imap */
+    .addColumn('channel', 'text', (c) => c.notNull())
+    /** imported | duplicate | rejected */
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .addColumn('reports', 'integer', (c) => c.notNull())
+    .addColumn('records', 'integer', (c) => c.notNull())
+    .addColumn('messages', 'bigint', (c) => c.notNull())
+    .addColumn('imported_by', 'text', (c) => c.notNull())
+    .addColumn('imported_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('dmarc_files_order_idx')
+    .on('dmarc_files')
+    .columns(['imported_at', 'id'])
+    .execute();
+}

@@ -1,0 +1,151 @@
+// SQL of the dmarc-reports module. A report belongs to the company owning its claim domain in the inventory
+// (email_domains); queries scoped to companies join it, and the unclaimed list is what no company owns.
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.ts';
+import type { Scope } from '../../platform/authz/permissions.ts';
+import { insertRows } from '../../platform/db/bulk-insert.ts';
+import type { DailyRow, FailureReportRow, FileRow, RecordRow, ReportRow } from './dmarc-reports.tables.ts';
+
+const isEmpty = (scope: Scope) => !scope.all && scope.companyIds.length === 0;
+const RECORD_CHUNK = 400;
+const DAILY_CHUNK = 400;
+
+export const dmarcReportsRepository = (db: Executor) => ({
+  /** The inventoried domains among these names, with their companies. */
+  async inventoried(names: string[]): Promise<{ name: string; company_id: string }[]> {
+    if (names.length === 0) return [];
+    return (await db
+      .selectFrom('email_domains')
+      .select(['name', 'company_id'])
+      .where('name', 'in', names)
+      .execute()) as { name: string; company_id: string }[];
+  },
+  async reportExists(reporter: string, reportId: string, policyDomain: string): Promise<boolean> {
+    return !!(await db
+      .selectFrom('dmarc_reports')
+      .select('id')
+      .where('reporter', '=', reporter)
+      .where('report_id', '=', reportId)
+      .where('policy_domain', '=', policyDomain)
+      .executeTakeFirst());
+  },
+  async insertReport(row: ReportRow): Promise<void> {
+    await db.insertInto('dmarc_reports').values(row).execute();
+  },
+  async finishReport(id: string, patch: Pick<ReportRow, 'records' | 'messages' | 'warnings'>): Promise<void> {
+    await db.updateTable('dmarc_reports').set(patch).where('id', '=', id).execute();
+  },
+  async insertRecords(rows: RecordRow[]): Promise<void> {
+    await insertRows(db, 'dmarc_records', rows, RECORD_CHUNK);
+  },
+  /** Adds the messages to the day's rows, creating those not there yet. */
+  async addDaily(rows: DailyRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += DAILY_CHUNK)
+      await db
+        .insertInto('dmarc_daily')
+        .values(rows.slice(i, i + DAILY_CHUNK))
+        .onConflict((oc) =>
+          oc
+            .columns([
+              'policy_domain',
+              'day',
+              'source_ip',
+              'dmarc',
+              'dkim',
+              'spf',
+              'disposition',
+              'forwarded',
+            ])
+            .doUpdateSet({ messages: sql`dmarc_daily.messages + excluded.messages` }),
+        )
+        .execute();
+  },
+  async failureExists(fingerprint: string): Promise<boolean> {
+    return !!(await db
+      .selectFrom('dmarc_failure_reports')
+      .select('id')
+      .where('fingerprint', '=', fingerprint)
+      .executeTakeFirst());
+  },
+  async insertFailure(row: FailureReportRow): Promise<void> {
+    await db.insertInto('dmarc_failure_reports').values(row).execute();
+  },
+  async insertFile(row: FileRow): Promise<void> {
+    await db.insertInto('dmarc_files').values(row).execute();
+  },
+
+  /** Gives the unclaimed reports of this inventoried domain (or of its subdomains) to it. */
+  async claim(name: string): Promise<number> {
+    const mine = (eb: { or: (x: unknown[]) => unknown }) => eb;
+    void mine;
+    let claimed = 0;
+    for (const table of ['dmarc_reports', 'dmarc_failure_reports', 'dmarc_daily'] as const) {
+      const column = table === 'dmarc_failure_reports' ? 'reported_domain' : 'policy_domain';
+      const r = await db
+        .updateTable(table)
+        .set({ claim_domain: name })
+        .where('claim_domain', 'is', null)
+        .where((eb) => eb.or([eb(column, '=', name), eb(column, 'like', `%.${name}`)]))
+        .executeTakeFirst();
+      if (table === 'dmarc_reports') claimed = Number(r.numUpdatedRows);
+    }
+    return claimed;
+  },
+  /** Policy domains of unclaimed reports. */
+  async unclaimedDomains(): Promise<string[]> {
+    const rows = await db
+      .selectFrom('dmarc_reports')
+      .select('policy_domain')
+      .distinct()
+      .where('claim_domain', 'is', null)
+      .execute();
+    return rows.map((r) => r.policy_domain as string);
+  },
+
+  // ---- lists ----
+  async listReports(
+    scope: Scope,
+    f: { companyId?: string | undefined; domain?: string | undefined; unclaimed?: boolean | undefined },
+    after: [number, string] | undefined,
+    limit: number,
+  ): Promise<(ReportRow & { company_id: string | null })[]> {
+    if (isEmpty(scope)) return [];
+    let q = db
+      .selectFrom('dmarc_reports')
+      .leftJoin('email_domains', 'email_domains.name', 'dmarc_reports.claim_domain')
+      .selectAll('dmarc_reports')
+      .select('email_domains.company_id');
+    if (f.unclaimed) q = q.where('email_domains.company_id', 'is', null);
+    else if (!scope.all) q = q.where('email_domains.company_id', 'in', scope.companyIds);
+    if (f.companyId) q = q.where('email_domains.company_id', '=', f.companyId);
+    if (f.domain) q = q.where('dmarc_reports.policy_domain', '=', f.domain);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('dmarc_reports.begin_at', '<', after[0]),
+          eb.and([eb('dmarc_reports.begin_at', '=', after[0]), eb('dmarc_reports.id', '<', after[1])]),
+        ]),
+      );
+    return (await q
+      .orderBy('dmarc_reports.begin_at', 'desc')
+      .orderBy('dmarc_reports.id', 'desc')
+      .limit(limit + 1)
+      .execute()) as (ReportRow & { company_id: string | null })[];
+  },
+  async listFiles(after: [string, string] | undefined, limit: number, by?: string): Promise<FileRow[]> {
+    let q = db.selectFrom('dmarc_files').selectAll();
+    if (by) q = q.where('imported_by', '=', by);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('imported_at', '<', after[0]),
+          eb.and([eb('imported_at', '=', after[0]), eb('id', '<', after[1])]),
+        ]),
+      );
+    return (await q
+      .orderBy('imported_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute()) as FileRow[];
+  },
+});

@@ -1,0 +1,398 @@
+// DMARC report ingestion: files in (upload, CLI, mailbox), one transaction per report with its records, its
+// daily roll-up and its audit entry; duplicates kept once; reports for domains no company owns kept unclaimed.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Database } from '../../platform/db/database.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
+import { forbidden } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
+import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
+import type { DailyRow, FileRow, RecordRow, ReportRow } from './dmarc-reports.tables.ts';
+import { reportKey, type AggregateRecord } from './lib/aggregate-model.ts';
+import type { FailureReport } from './lib/arf-parser.ts';
+import { claimCandidates, classifyRecord, reportDay } from './lib/classify.ts';
+import { parseReportFile, type ParseReportFileOptions } from './ingest/parse-report-file.ts';
+import type { Channel, FileResult, ListReportsQuery, ReportDto } from './dmarc-reports.contract.ts';
+
+export interface DmarcReportsDeps {
+  db: Database;
+  now?: () => Date;
+  /** Parser limits and batch size (tests and benchmarks). */
+  parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
+}
+
+const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
+const iso = (epochSeconds: number) => new Date(Number(epochSeconds) * 1000).toISOString();
+const jsonArray = (s: string): string[] => {
+  const v: unknown = JSON.parse(s);
+  return Array.isArray(v) ? (v as string[]) : [];
+};
+
+/** A duplicate found only when inserting (another import of the same report at the same time). */
+class DuplicateReport extends Error {}
+
+export function createDmarcReportsService(deps: DmarcReportsDeps) {
+  const { db } = deps;
+  const now = () => (deps.now ? deps.now() : new Date()).toISOString();
+  const repo = dmarcReportsRepository(db.kysely);
+
+  /** The inventoried domain a report belongs to: the policy domain or its closest inventoried parent. */
+  async function claimOf(domain: string): Promise<{ name: string; company_id: string } | null> {
+    const candidates = claimCandidates(domain);
+    const found = new Map((await repo.inventoried(candidates)).map((d) => [d.name, d]));
+    for (const c of candidates) {
+      const hit = found.get(c);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  /** Whether the actor may store a report for this claim: its company's writer, or a group-wide one when unclaimed. */
+  function mayStore(actor: Actor, claim: { company_id: string } | null): string | null {
+    if (claim)
+      return can(actor, 'email.write', claim.company_id)
+        ? null
+        : 'not a domain of a company you may import reports for';
+    return scopeOf(actor, 'email.write').all
+      ? null
+      : 'no company has this domain in its inventory; only group-wide users may keep such reports';
+  }
+
+  function recordRow(reportId: string, seq: number, rec: AggregateRecord): RecordRow {
+    return {
+      report_id: reportId,
+      seq,
+      source_ip: rec.sourceIp,
+      count: rec.count,
+      disposition: rec.policyEvaluated.disposition,
+      dkim: rec.policyEvaluated.dkim,
+      spf: rec.policyEvaluated.spf,
+      header_from: rec.identifiers.headerFrom,
+      envelope_from: rec.identifiers.envelopeFrom,
+      envelope_to: rec.identifiers.envelopeTo,
+      reasons: rec.policyEvaluated.reasons.length > 0 ? JSON.stringify(rec.policyEvaluated.reasons) : null,
+      auth: JSON.stringify(rec.authResults),
+    };
+  }
+
+  const failureFingerprint = (r: FailureReport) =>
+    createHash('sha256')
+      .update(JSON.stringify([r.fields, r.originalHeaders, r.email?.messageId ?? null]))
+      .digest('hex');
+
+  async function importFile(
+    actor: Actor,
+    input: string | Readable,
+    meta: { name: string; channel: Channel },
+  ): Promise<FileResult> {
+    const writeScope = scopeOf(actor, 'email.write');
+    if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
+    const fileId = newId();
+    const result: FileResult = {
+      file: meta.name,
+      status: 'rejected',
+      reason: null,
+      reports: 0,
+      records: 0,
+      messages: 0,
+    };
+    let duplicates = 0;
+    const refusals: string[] = [];
+    const receivedAt = now();
+
+    const outcome = await parseReportFile(input, {
+      ...deps.parse,
+      onAggregate: async (stream) => {
+        const key = reportKey(stream.report);
+        const claim = await claimOf(key.domain);
+        const refused = mayStore(actor, claim);
+        if (refused) {
+          refusals.push(`${key.domain}: ${refused}`);
+          return 'skipped';
+        }
+        if (await repo.reportExists(key.reporter, key.reportId, key.domain)) {
+          duplicates += 1;
+          return 'skipped';
+        }
+        const { reporter, policyPublished: p } = stream.report;
+        const day = reportDay(reporter.dateRange.begin, reporter.dateRange.end);
+        const row: ReportRow = {
+          id: newId(),
+          policy_domain: key.domain,
+          claim_domain: claim?.name ?? null,
+          reporter: key.reporter,
+          report_id: key.reportId,
+          reporter_email: reporter.email,
+          schema: stream.report.schema,
+          begin_at: reporter.dateRange.begin,
+          end_at: reporter.dateRange.end,
+          policy: JSON.stringify({
+            p: p.p,
+            sp: p.sp,
+            np: p.np,
+            pct: p.pct,
+            adkim: p.adkim,
+            aspf: p.aspf,
+            fo: p.fo,
+            testing: p.testing,
+            discoveryMethod: p.discoveryMethod,
+          }),
+          records: 0,
+          messages: 0,
+          warnings: '[]',
+          file_id: fileId,
+          received_at: receivedAt,
+        };
+        try {
+          await db.transaction(async (tx) => {
+            const r = dmarcReportsRepository(tx);
+            try {
+              await r.insertReport(row);
+            } catch (err) {
+              if (isUniqueViolation(err)) throw new DuplicateReport();
+              throw err;
+            }
+            const daily = new Map<string, DailyRow>();
+            let seq = 0;
+            let records = 0;
+            let messages = 0;
+            for await (const batch of stream) {
+              const rows: RecordRow[] = new Array(batch.length);
+              for (let i = 0; i < batch.length; i++) {
+                const rec = batch[i]!;
+                rows[i] = recordRow(row.id, seq++, rec);
+                const c = classifyRecord(rec, key.domain);
+                const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${c.forwarded ? 1 : 0}`;
+                const d = daily.get(k);
+                if (d) d.messages += rec.count;
+                else
+                  daily.set(k, {
+                    policy_domain: key.domain,
+                    day,
+                    source_ip: rec.sourceIp,
+                    claim_domain: row.claim_domain,
+                    dmarc: c.dmarc,
+                    dkim: c.dkim,
+                    spf: c.spf,
+                    disposition: c.disposition,
+                    forwarded: c.forwarded ? 1 : 0,
+                    messages: rec.count,
+                  });
+                records += 1;
+                messages += rec.count;
+              }
+              await r.insertRecords(rows);
+            }
+            const summary = stream.summary();
+            await r.finishReport(row.id, { records, messages, warnings: JSON.stringify(summary.warnings) });
+            await r.addDaily([...daily.values()]);
+            await recordAudit(tx, actor, {
+              action: 'dmarc_report.import',
+              entityType: 'dmarc_report',
+              entityId: row.id,
+              companyId: claim?.company_id ?? null,
+              after: {
+                reporter: key.reporter,
+                reportId: key.reportId,
+                domain: key.domain,
+                records,
+                messages,
+                file: meta.name,
+                channel: meta.channel,
+              },
+            });
+            result.reports += 1;
+            result.records += records;
+            result.messages += messages;
+          });
+        } catch (err) {
+          if (err instanceof DuplicateReport) {
+            duplicates += 1;
+            return 'skipped';
+          }
+          throw err;
+        }
+        return 'accepted';
+      },
+      onFailure: async (report) => {
+        const domain = report.reportedDomains[0] ?? report.dkim.domain ?? '';
+        const claim = domain ? await claimOf(domain) : null;
+        const refused = mayStore(actor, claim);
+        if (refused) {
+          refusals.push(`${domain || 'failure report'}: ${refused}`);
+          return 'skipped';
+        }
+        const fingerprint = failureFingerprint(report);
+        if (await repo.failureExists(fingerprint)) {
+          duplicates += 1;
+          return 'skipped';
+        }
+        const id = newId();
+        try {
+          await db.transaction(async (tx) => {
+            await dmarcReportsRepository(tx).insertFailure({
+              id,
+              reported_domain: domain || '(unknown)',
+              claim_domain: claim?.name ?? null,
+              feedback_type: report.feedbackType,
+              source_ip: report.sourceIp,
+              arrival_at: report.arrivalDate,
+              original_mail_from: report.originalMailFrom,
+              auth_failure: report.authFailure,
+              delivery_result: report.deliveryResult,
+              fingerprint,
+              details: JSON.stringify({
+                userAgent: report.userAgent,
+                originalRcptTo: report.originalRcptTo,
+                reportingMta: report.reportingMta,
+                identityAlignment: report.identityAlignment,
+                authenticationResults: report.authenticationResults,
+                dkim: report.dkim,
+                spfDns: report.spfDns,
+                incidents: report.incidents,
+                fields: report.fields,
+                email: report.email,
+                warnings: report.warnings,
+              }),
+              original_headers: report.originalHeaders,
+              file_id: fileId,
+              received_at: receivedAt,
+            });
+            await recordAudit(tx, actor, {
+              action: 'dmarc_failure_report.import',
+              entityType: 'dmarc_failure_report',
+              entityId: id,
+              companyId: claim?.company_id ?? null,
+              after: {
+                domain,
+                feedbackType: report.feedbackType,
+                sourceIp: report.sourceIp,
+                file: meta.name,
+              },
+            });
+          });
+        } catch (err) {
+          if (isUniqueViolation(err)) {
+            duplicates += 1;
+            return 'skipped';
+          }
+          throw err;
+        }
+        result.reports += 1;
+        return 'accepted';
+      },
+    });
+
+    const rejected = outcome.reports.filter((r) => r.kind === 'rejected');
+    const reasons = [...rejected.map((r) => (r.kind === 'rejected' ? r.reason : '')), ...refusals];
+    if (result.reports > 0) {
+      result.status = 'imported';
+      result.reason = reasons.length > 0 ? `${reasons.length} report(s) not stored: ${reasons[0]}` : null;
+    } else if (duplicates > 0 && reasons.length === 0) {
+      result.status = 'duplicate';
+    } else {
+      result.status = 'rejected';
+      result.reason =
+        outcome.kind === 'rejected' && refusals.length === 0
+          ? outcome.reason
+          : (reasons[0] ?? 'the file holds no DMARC report');
+    }
+    const file: FileRow = {
+      id: fileId,
+      name: meta.name,
+      channel: meta.channel,
+      status: result.status,
+      reason: result.reason,
+      reports: result.reports,
+      records: result.records,
+      messages: result.messages,
+      imported_by: actor.label,
+      imported_at: receivedAt,
+    };
+    await repo.insertFile(file);
+    return result;
+  }
+
+  const reportDto = (r: ReportRow & { company_id: string | null }): ReportDto => ({
+    id: r.id,
+    policyDomain: r.policy_domain,
+    claimDomain: r.company_id ? r.claim_domain : null,
+    companyId: r.company_id,
+    reporter: r.reporter,
+    reportId: r.report_id,
+    reporterEmail: r.reporter_email,
+    schema: r.schema,
+    begin: iso(r.begin_at),
+    end: iso(r.end_at),
+    policy: JSON.parse(r.policy) as Record<string, unknown>,
+    records: Number(r.records),
+    messages: Number(r.messages),
+    warnings: jsonArray(r.warnings),
+    receivedAt: r.received_at,
+  });
+
+  /** Gives unclaimed reports to the domains the inventory has since gained. */
+  async function claimNewDomains(): Promise<void> {
+    const domains = await repo.unclaimedDomains();
+    if (domains.length === 0) return;
+    const names = new Set<string>();
+    for (const d of domains) {
+      const claim = await claimOf(d);
+      if (claim) names.add(claim.name);
+    }
+    for (const name of names) await repo.claim(name);
+  }
+
+  return {
+    importFile,
+    claimNewDomains,
+
+    async listReports(actor: Actor, query: ListReportsQuery): Promise<Page<ReportDto>> {
+      const scope = scopeOf(actor, 'email.read');
+      if (query.companyId && !can(actor, 'email.read', query.companyId))
+        return { items: [], nextCursor: null };
+      const unclaimed = query.unclaimed === 'true';
+      if (unclaimed) {
+        if (!scope.all) throw forbidden('Only group-wide users see the reports no company claims');
+        await claimNewDomains();
+      }
+      const after = decodeCursor(query.cursor, 2) as [number, string] | undefined;
+      const rows = await repo.listReports(
+        scope,
+        { companyId: query.companyId, domain: query.domain, unclaimed },
+        after,
+        query.limit,
+      );
+      return toPage(rows, query.limit, (r) => [Number(r.begin_at), r.id], reportDto);
+    },
+
+    async listFiles(actor: Actor, query: { limit: number; cursor?: string | undefined }) {
+      const scope = scopeOf(actor, 'email.write');
+      if (!scope.all && scope.companyIds.length === 0) throw forbidden();
+      const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+      // Group-wide importers see every file; others the files they handed in themselves.
+      const rows = await repo.listFiles(after, query.limit, scope.all ? undefined : actor.label);
+      return toPage(
+        rows,
+        query.limit,
+        (r) => [r.imported_at, r.id],
+        (r) => ({
+          id: r.id,
+          file: r.name,
+          channel: r.channel as Channel,
+          status: r.status as FileResult['status'],
+          reason: r.reason,
+          reports: Number(r.reports),
+          records: Number(r.records),
+          messages: Number(r.messages),
+          importedBy: r.imported_by,
+          importedAt: r.imported_at,
+        }),
+      );
+    },
+  };
+}
+
+export type DmarcReportsService = ReturnType<typeof createDmarcReportsService>;
