@@ -35,6 +35,7 @@ Commands:
                                          SPF, DMARC, DKIM, MTA-STS, TLS-RPT and BIMI posture; exits 1 on errors
                                          (mamori email check --help for all options)
   dmarc import PATH... [--json]          import DMARC aggregate and failure report files and folders; one result per file
+  dmarc poll                             fetch and import the report mails waiting in MAMORI_DMARC_IMAP_HOST's mailbox
   audit verify                           check the audit trail's hash chain; non-zero exit names the first broken entry
   user create --email E --name N [--role ROLE] [--company CODE]
                                          create a user; the password is read from MAMORI_NEW_PASSWORD or stdin
@@ -94,10 +95,33 @@ async function serve(args: string[]): Promise<void> {
       }, config.scans.tickSeconds * 1000)
     : undefined;
   rescans?.unref();
+  // The DMARC report mailbox, when configured: one round at a time.
+  const mailbox = (await import('../modules/dmarc-reports/index.ts')).createReportMailbox(
+    config,
+    ctx.services.dmarcReports,
+    app.log,
+  );
+  let polling = false;
+  const polls = mailbox
+    ? setInterval(() => {
+        if (polling) return;
+        polling = true;
+        void mailbox
+          .pollOnce()
+          .then((r) => {
+            if (r.fetched > 0) app.log.info(r, 'DMARC report mailbox polled');
+          })
+          .catch((err: unknown) => app.log.error(err, 'DMARC report mailbox failed'))
+          .finally(() => (polling = false));
+      }, config.dmarcMailbox!.intervalSeconds * 1000)
+    : undefined;
+  polls?.unref();
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(purge);
     clearInterval(rescans);
+    clearInterval(polls);
+    await mailbox?.close();
     await app.close();
     await ctx.close();
     process.exit(0);
@@ -185,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import('../modules/email-auth/index.ts')).emailCommand(rest);
     case 'dmarc':
       return (await import('../modules/dmarc-reports/index.ts')).dmarcCommand(rest, cliActor(), (fn) =>
-        withContext((ctx) => fn(ctx.services.dmarcReports)),
+        withContext((ctx) => fn(ctx.services.dmarcReports, ctx.config)),
       );
     case 'audit': {
       if (rest[0] !== 'verify') throw new UsageError('Unknown audit command');

@@ -2,6 +2,31 @@
 // reports with their original headers, and the import history of files.
 import type { Kysely } from 'kysely';
 
+/** A starting list of sending services and the reverse DNS suffixes of their outbound servers (fixed ids). */
+const SERVICE_SEED: [string, string, string[]][] = [
+  ['00000000-0000-4000-8003-000000000001', 'Google Workspace / Gmail', ['google.com', 'googlemail.com']],
+  [
+    '00000000-0000-4000-8003-000000000002',
+    'Microsoft 365 / Outlook',
+    ['outbound.protection.outlook.com', 'outlook.com'],
+  ],
+  ['00000000-0000-4000-8003-000000000003', 'Amazon SES', ['amazonses.com']],
+  ['00000000-0000-4000-8003-000000000004', 'SendGrid', ['sendgrid.net']],
+  [
+    '00000000-0000-4000-8003-000000000005',
+    'Mailchimp / Mandrill',
+    ['mcsv.net', 'rsgsv.net', 'mandrillapp.com'],
+  ],
+  [
+    '00000000-0000-4000-8003-000000000006',
+    'Salesforce Marketing Cloud',
+    ['exacttarget.com', 'salesforce.com'],
+  ],
+  ['00000000-0000-4000-8003-000000000007', 'Mailgun', ['mailgun.net', 'mailgun.org']],
+  ['00000000-0000-4000-8003-000000000008', 'SparkPost', ['sparkpostmail.com']],
+  ['00000000-0000-4000-8003-000000000009', 'Zendesk', ['zendesk.com']],
+];
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -76,6 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('disposition', 'text', (c) => c.notNull())
     /** A forwarding or mailing-list override, or an ARC/forwarding pattern (SPF fails, DKIM passes). */
     .addColumn('forwarded', 'integer', (c) => c.notNull())
+    /** A DKIM pass by the policy domain (or its parent or subdomains) or with one of its configured selectors. */
+    .addColumn('our_dkim', 'integer', (c) => c.notNull())
     .addColumn('messages', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('dmarc_daily_pk', [
       'policy_domain',
@@ -86,6 +113,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       'spf',
       'disposition',
       'forwarded',
+      'our_dkim',
     ])
     .execute();
   await db.schema
@@ -94,6 +122,68 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['claim_domain', 'day'])
     .execute();
   await db.schema.createIndex('dmarc_daily_day_idx').on('dmarc_daily').column('day').execute();
+
+  // The same without the source: the time series and breakdowns of a domain, a company or the group.
+  await db.schema
+    .createTable('dmarc_daily_totals')
+    .addColumn('policy_domain', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('claim_domain', 'text')
+    .addColumn('dmarc', 'text', (c) => c.notNull())
+    .addColumn('dkim', 'text', (c) => c.notNull())
+    .addColumn('spf', 'text', (c) => c.notNull())
+    .addColumn('disposition', 'text', (c) => c.notNull())
+    .addColumn('forwarded', 'integer', (c) => c.notNull())
+    .addColumn('our_dkim', 'integer', (c) => c.notNull())
+    .addColumn('messages', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dmarc_daily_totals_pk', [
+      'policy_domain',
+      'day',
+      'dmarc',
+      'dkim',
+      'spf',
+      'disposition',
+      'forwarded',
+      'our_dkim',
+    ])
+    .execute();
+  await db.schema
+    .createIndex('dmarc_daily_totals_claim_idx')
+    .on('dmarc_daily_totals')
+    .columns(['claim_domain', 'day'])
+    .execute();
+
+  // Reverse DNS names of report sources, looked up in the background and kept for a week.
+  await db.schema
+    .createTable('dmarc_source_names')
+    .addColumn('ip', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text')
+    .addColumn('looked_up_at', 'text', (c) => c.notNull())
+    .execute();
+
+  // Known sending services (an ESP, a CRM, the group's own relays) by the reverse DNS names of their servers.
+  await db.schema
+    .createTable('dmarc_services')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull().unique())
+    /** JSON array of name suffixes, e.g. ["amazonses.com"]. */
+    .addColumn('rdns_suffixes', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  const at = new Date().toISOString();
+  await db
+    .insertInto('dmarc_services')
+    .values(
+      SERVICE_SEED.map(([id, name, suffixes]) => ({
+        id,
+        name,
+        rdns_suffixes: JSON.stringify(suffixes),
+        version: 1,
+        updated_at: at,
+      })),
+    )
+    .execute();
 
   await db.schema
     .createTable('dmarc_failure_reports')

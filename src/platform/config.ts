@@ -48,6 +48,17 @@ const EnvSchema = z.object({
   MAMORI_SCAN_SCHEDULER: z.enum(['true', 'false']).default('true'),
   MAMORI_SCAN_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   MAMORI_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** The mailbox DMARC reports arrive in (see README); unset: no polling. */
+  MAMORI_DMARC_IMAP_HOST: z.string().min(1).optional(),
+  MAMORI_DMARC_IMAP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** implicit (IMAPS), starttls, or plain (only for a server on the same host or a private link). */
+  MAMORI_DMARC_IMAP_TLS: z.enum(['implicit', 'starttls', 'plain']).default('implicit'),
+  MAMORI_DMARC_IMAP_USER: z.string().optional(),
+  MAMORI_DMARC_IMAP_PASSWORD: z.string().optional(),
+  MAMORI_DMARC_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  MAMORI_DMARC_IMAP_PROCESSED: z.string().min(1).default('DMARC/Processed'),
+  MAMORI_DMARC_IMAP_FAILED: z.string().min(1).default('DMARC/Failed'),
+  MAMORI_DMARC_IMAP_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   VITEST: z.string().optional(),
 });
 
@@ -69,6 +80,20 @@ export interface Config {
   verifyResponses: boolean;
   /** How long a resolved session or API token is reused before it is read again (changes here clear it). */
   authCacheSeconds: number;
+  /** The DMARC report mailbox, when one is set. */
+  dmarcMailbox:
+    | {
+        host: string;
+        port: number;
+        tls: 'implicit' | 'starttls' | 'plain';
+        user: string;
+        password: string;
+        mailbox: string;
+        processedFolder: string;
+        failedFolder: string;
+        intervalSeconds: number;
+      }
+    | undefined;
   /** Posture scans of sending domains (see the MAMORI_DNS_SERVERS … variables). */
   scans: {
     dnsServers: string | undefined;
@@ -88,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new OperationalError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.MAMORI_DMARC_IMAP_HOST && (!e.MAMORI_DMARC_IMAP_USER || !e.MAMORI_DMARC_IMAP_PASSWORD)) {
+    throw new OperationalError(
+      'MAMORI_DMARC_IMAP_HOST needs MAMORI_DMARC_IMAP_USER and MAMORI_DMARC_IMAP_PASSWORD',
+    );
+  }
   if ((e.MAMORI_ADMIN_EMAIL === undefined) !== (e.MAMORI_ADMIN_PASSWORD === undefined)) {
     throw new OperationalError('Set both MAMORI_ADMIN_EMAIL and MAMORI_ADMIN_PASSWORD, or neither');
   }
@@ -111,6 +141,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.MAMORI_LOG_LEVEL,
     login: { maxFailures: e.MAMORI_LOGIN_MAX_FAILURES, windowMinutes: e.MAMORI_LOGIN_WINDOW_MINUTES },
     authCacheSeconds: e.MAMORI_AUTH_CACHE_SECONDS,
+    dmarcMailbox: e.MAMORI_DMARC_IMAP_HOST
+      ? {
+          host: e.MAMORI_DMARC_IMAP_HOST,
+          port: e.MAMORI_DMARC_IMAP_PORT ?? (e.MAMORI_DMARC_IMAP_TLS === 'implicit' ? 993 : 143),
+          tls: e.MAMORI_DMARC_IMAP_TLS,
+          user: e.MAMORI_DMARC_IMAP_USER ?? '',
+          password: e.MAMORI_DMARC_IMAP_PASSWORD ?? '',
+          mailbox: e.MAMORI_DMARC_IMAP_MAILBOX,
+          processedFolder: e.MAMORI_DMARC_IMAP_PROCESSED,
+          failedFolder: e.MAMORI_DMARC_IMAP_FAILED,
+          intervalSeconds: e.MAMORI_DMARC_IMAP_INTERVAL_SECONDS,
+        }
+      : undefined,
     scans: {
       dnsServers: e.MAMORI_DNS_SERVERS,
       httpsHosts: e.MAMORI_HTTPS_HOSTS,

@@ -11,6 +11,7 @@ import { createTestEnv, dialectsUnderTest, type TestEnv } from '../support/harne
 import { userFactory, type TestUser } from '../factories/user.factory.ts';
 import { companyFactory, factoryActor } from '../factories/org.factory.ts';
 import { buildEmail, buildZip, smallReport } from '../../src/modules/dmarc-reports/lib/fixtures/archives.ts';
+import { dovecotBinary, startImapServer } from '../support/imap-server.ts';
 import type { CompanyDto } from '../../src/modules/org/index.ts';
 import type { FileResult, ReportDto } from '../../src/modules/dmarc-reports/index.ts';
 
@@ -276,4 +277,61 @@ describe.each(dialectsUnderTest())('DMARC report import on %s', (dialect) => {
     expect(run([]).status).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it.skipIf(!dovecotBinary)(
+    'polls a real mailbox with `mamori dmarc poll`, moving mails once their reports are stored',
+    async () => {
+      if (dialect !== 'sqlite') return;
+      const imap = await startImapServer();
+      try {
+        const mail = (id: string) =>
+          buildEmail({
+            subject: `Report Domain: shop.example Submitter: receiver.example Report-ID: ${id}`,
+            parts: [
+              { contentType: 'application/gzip', filename: `${id}.xml.gz`, data: gzipSync(report(id)) },
+            ],
+          });
+        await imap.append('INBOX', mail('imap-1'));
+        await imap.append('INBOX', 'Subject: hello\r\n\r\nnot a report\r\n');
+        const r = spawnSync(process.execPath, [BIN, 'dmarc', 'poll'], {
+          env: {
+            ...process.env,
+            MAMORI_DATA_DIR: env.dataDir,
+            MAMORI_SECRET_KEY: env.config.secretKey ?? '',
+            MAMORI_LOG_LEVEL: 'silent',
+            MAMORI_DMARC_IMAP_HOST: imap.host,
+            MAMORI_DMARC_IMAP_PORT: String(imap.port),
+            MAMORI_DMARC_IMAP_TLS: 'plain',
+            MAMORI_DMARC_IMAP_USER: imap.user,
+            MAMORI_DMARC_IMAP_PASSWORD: imap.password,
+          },
+          encoding: 'utf8',
+        });
+        expect(r.status, r.stderr).toBe(1);
+        expect(r.stdout).toMatch(/2 mails: 1 imported, 0 duplicate, 1 rejected, 0 failed/);
+        expect((await imap.list('INBOX')).length).toBe(0);
+        const folders = await imap.folders();
+        const processed = folders.find((f) => /Processed$/.test(f))!;
+        const failed = folders.find((f) => /Failed$/.test(f))!;
+        expect((await imap.list(processed)).map((m) => m.subject)).toEqual([
+          expect.stringContaining('imap-1'),
+        ]);
+        expect((await imap.list(failed)).map((m) => m.subject)).toEqual(['hello']);
+        const stored = await env.ctx.db.kysely
+          .selectFrom('dmarc_reports')
+          .select('report_id')
+          .where('report_id', '=', 'imap-1')
+          .execute();
+        expect(stored).toHaveLength(1);
+        const files = await env.ctx.db.kysely
+          .selectFrom('dmarc_files')
+          .select(['channel', 'status'])
+          .where('channel', '=', 'imap')
+          .execute();
+        expect(files.map((f) => f.status).sort()).toEqual(['imported', 'rejected']);
+      } finally {
+        await imap.close();
+      }
+    },
+  );
 });

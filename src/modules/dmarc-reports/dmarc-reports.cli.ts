@@ -5,7 +5,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/authz/permissions.ts';
+import type { Config } from '../../platform/config.ts';
 import type { DmarcReportsService } from './dmarc-reports.service.ts';
+import { createReportMailbox } from './dmarc-reports.mailbox.ts';
 import type { FileResult } from './dmarc-reports.contract.ts';
 
 /** The files named, folders walked (sorted, hidden entries skipped); a missing path stays, to be reported. */
@@ -35,9 +37,27 @@ function bar(done: number, total: number, width = 30): string {
 export async function dmarcCommand(
   args: string[],
   actor: Actor,
-  open: (fn: (svc: DmarcReportsService) => Promise<number>) => Promise<number>,
+  open: (fn: (svc: DmarcReportsService, config: Config) => Promise<number>) => Promise<number>,
 ): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'poll') {
+    if (rest.length > 0) throw new UsageError('dmarc poll takes no arguments');
+    return open(async (svc, config) => {
+      const mailbox = createReportMailbox(config, svc);
+      if (!mailbox)
+        throw new UsageError('Set MAMORI_DMARC_IMAP_HOST (and _USER, _PASSWORD) to poll a mailbox');
+      try {
+        const r = await mailbox.pollOnce();
+        for (const m of r.mails) console.log(JSON.stringify(m));
+        console.log(
+          `${r.fetched} mails: ${r.imported} imported, ${r.duplicate} duplicate, ${r.rejected} rejected, ${r.failed} failed; ${r.remaining} left for the next round`,
+        );
+        return r.rejected + r.failed > 0 ? 1 : 0;
+      } finally {
+        await mailbox.close();
+      }
+    });
+  }
   if (sub !== 'import') throw new UsageError(`Unknown dmarc command: ${sub ?? '(none)'}`);
   const { values, positionals } = parseArgs({
     args: rest,

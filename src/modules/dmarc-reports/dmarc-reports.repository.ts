@@ -12,13 +12,15 @@ const DAILY_CHUNK = 400;
 
 export const dmarcReportsRepository = (db: Executor) => ({
   /** The inventoried domains among these names, with their companies. */
-  async inventoried(names: string[]): Promise<{ name: string; company_id: string }[]> {
+  async inventoried(
+    names: string[],
+  ): Promise<{ name: string; company_id: string; dkim_selectors: string }[]> {
     if (names.length === 0) return [];
     return (await db
       .selectFrom('email_domains')
-      .select(['name', 'company_id'])
+      .select(['name', 'company_id', 'dkim_selectors'])
       .where('name', 'in', names)
-      .execute()) as { name: string; company_id: string }[];
+      .execute()) as { name: string; company_id: string; dkim_selectors: string }[];
   },
   async reportExists(reporter: string, reportId: string, policyDomain: string): Promise<boolean> {
     return !!(await db
@@ -38,25 +40,44 @@ export const dmarcReportsRepository = (db: Executor) => ({
   async insertRecords(rows: RecordRow[]): Promise<void> {
     await insertRows(db, 'dmarc_records', rows, RECORD_CHUNK);
   },
-  /** Adds the messages to the day's rows, creating those not there yet. */
+  /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
   async addDaily(rows: DailyRow[]): Promise<void> {
+    const key = [
+      'policy_domain',
+      'day',
+      'dmarc',
+      'dkim',
+      'spf',
+      'disposition',
+      'forwarded',
+      'our_dkim',
+    ] as const;
+    const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
+    for (const { source_ip: _ip, ...rest } of rows) {
+      const k = key.map((c) => rest[c]).join('\u0000');
+      const t = totals.get(k);
+      if (t) t.messages += rest.messages;
+      else totals.set(k, { ...rest });
+    }
     for (let i = 0; i < rows.length; i += DAILY_CHUNK)
       await db
         .insertInto('dmarc_daily')
         .values(rows.slice(i, i + DAILY_CHUNK))
         .onConflict((oc) =>
           oc
-            .columns([
-              'policy_domain',
-              'day',
-              'source_ip',
-              'dmarc',
-              'dkim',
-              'spf',
-              'disposition',
-              'forwarded',
-            ])
+            .columns([...key, 'source_ip'])
             .doUpdateSet({ messages: sql`dmarc_daily.messages + excluded.messages` }),
+        )
+        .execute();
+    const list = [...totals.values()];
+    for (let i = 0; i < list.length; i += DAILY_CHUNK)
+      await db
+        .insertInto('dmarc_daily_totals')
+        .values(list.slice(i, i + DAILY_CHUNK))
+        .onConflict((oc) =>
+          oc
+            .columns([...key])
+            .doUpdateSet({ messages: sql`dmarc_daily_totals.messages + excluded.messages` }),
         )
         .execute();
   },
@@ -76,10 +97,13 @@ export const dmarcReportsRepository = (db: Executor) => ({
 
   /** Gives the unclaimed reports of this inventoried domain (or of its subdomains) to it. */
   async claim(name: string): Promise<number> {
-    const mine = (eb: { or: (x: unknown[]) => unknown }) => eb;
-    void mine;
     let claimed = 0;
-    for (const table of ['dmarc_reports', 'dmarc_failure_reports', 'dmarc_daily'] as const) {
+    for (const table of [
+      'dmarc_reports',
+      'dmarc_failure_reports',
+      'dmarc_daily',
+      'dmarc_daily_totals',
+    ] as const) {
       const column = table === 'dmarc_failure_reports' ? 'reported_domain' : 'policy_domain';
       const r = await db
         .updateTable(table)

@@ -12,7 +12,7 @@ import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
 import type { DailyRow, FileRow, RecordRow, ReportRow } from './dmarc-reports.tables.ts';
 import { reportKey, type AggregateRecord } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
-import { claimCandidates, classifyRecord, reportDay } from './lib/classify.ts';
+import { claimCandidates, classifyRecord, reportDay, signedByUs } from './lib/classify.ts';
 import { parseReportFile, type ParseReportFileOptions } from './ingest/parse-report-file.ts';
 import type { Channel, FileResult, ListReportsQuery, ReportDto } from './dmarc-reports.contract.ts';
 
@@ -164,7 +164,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
                 const rec = batch[i]!;
                 rows[i] = recordRow(row.id, seq++, rec);
                 const c = classifyRecord(rec, key.domain);
-                const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${c.forwarded ? 1 : 0}`;
+                const ours = signedByUs(rec, row.claim_domain) ? 1 : 0;
+                const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${c.forwarded ? 1 : 0}\u0000${ours}`;
                 const d = daily.get(k);
                 if (d) d.messages += rec.count;
                 else
@@ -178,6 +179,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
                     spf: c.spf,
                     disposition: c.disposition,
                     forwarded: c.forwarded ? 1 : 0,
+                    our_dkim: ours,
                     messages: rec.count,
                   });
                 records += 1;

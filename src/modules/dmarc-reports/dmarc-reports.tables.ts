@@ -46,7 +46,17 @@ export interface DailyRow {
   spf: string;
   disposition: string;
   forwarded: number;
+  our_dkim: number;
   messages: number;
+}
+
+export interface ServiceRow {
+  id: string;
+  name: string;
+  /** JSON array. */
+  rdns_suffixes: string;
+  version: number;
+  updated_at: string;
 }
 
 export interface FailureReportRow {

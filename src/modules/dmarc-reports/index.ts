@@ -4,3 +4,4 @@ export { createDmarcReportsService, type DmarcReportsService } from './dmarc-rep
 export { dmarcReportsRoutes } from './dmarc-reports.routes.ts';
 export * from './dmarc-reports.contract.ts';
 export { dmarcCommand } from './dmarc-reports.cli.ts';
+export { createReportMailbox } from './dmarc-reports.mailbox.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimCandidates, classifyRecord, reportDay } from './classify.ts';
+import { claimCandidates, classifyRecord, reportDay, signedByUs } from './classify.ts';
 import type { AggregateRecord } from './aggregate-model.ts';
 
 const record = (over: {
@@ -86,6 +86,17 @@ describe('classifying a record', () => {
       auth: { dkim: [['shop.example', 'pass']], spf: [['forwarder.example', 'fail']] },
     });
     expect(classifyRecord(forwarded, 'shop.example')).toMatchObject({ dmarc: 'pass', forwarded: true });
+  });
+});
+
+describe('signatures of our own', () => {
+  it('counts a passing signature by the inventoried domain or a name under it', () => {
+    const r = (domain: string, result = 'pass') => record({ auth: { dkim: [[domain, result]] } });
+    expect(signedByUs(r('mail.shop.example'), 'shop.example')).toBe(true);
+    expect(signedByUs(r('shop.example'), 'shop.example')).toBe(true);
+    expect(signedByUs(r('shop.example', 'fail'), 'shop.example')).toBe(false);
+    expect(signedByUs(r('badshop.example'), 'shop.example')).toBe(false);
+    expect(signedByUs(r('shop.example'), null)).toBe(false);
   });
 });
 

@@ -49,6 +49,20 @@ export function classifyRecord(rec: AggregateRecord, policyDomain: string): Reco
   };
 }
 
+/**
+ * Whether a DKIM signature that passed was made by the domain's owner: signed by the inventory's domain or a
+ * name under it (a source of ours that signs but is not aligned, e.g. a subdomain under adkim=s).
+ */
+export function signedByUs(rec: AggregateRecord, claimDomain: string | null): boolean {
+  if (!claimDomain) return false;
+  const ours = claimDomain.toLowerCase();
+  return rec.authResults.dkim.some((d) => {
+    if (d.result !== 'pass') return false;
+    const name = d.domain.toLowerCase().replace(/\.$/, '');
+    return name === ours || name.endsWith(`.${ours}`);
+  });
+}
+
 /** The UTC day a report's messages are counted on: the middle of its period. */
 export function reportDay(begin: number, end: number): string {
   const mid = end >= begin ? Math.floor((begin + end) / 2) : begin;
