@@ -101,8 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('disposition', 'text', (c) => c.notNull())
     /** A forwarding or mailing-list override, or an ARC/forwarding pattern (SPF fails, DKIM passes). */
     .addColumn('forwarded', 'integer', (c) => c.notNull())
-    /** A DKIM pass by the policy domain (or its parent or subdomains) or with one of its configured selectors. */
-    .addColumn('our_dkim', 'integer', (c) => c.notNull())
+    /** From a source of the domain's own: signed by it (DKIM passed), or within its SPF-authorised ranges. */
+    .addColumn('ours', 'integer', (c) => c.notNull())
     .addColumn('messages', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('dmarc_daily_pk', [
       'policy_domain',
@@ -113,7 +113,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       'spf',
       'disposition',
       'forwarded',
-      'our_dkim',
+      'ours',
     ])
     .execute();
   await db.schema
@@ -134,7 +134,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('spf', 'text', (c) => c.notNull())
     .addColumn('disposition', 'text', (c) => c.notNull())
     .addColumn('forwarded', 'integer', (c) => c.notNull())
-    .addColumn('our_dkim', 'integer', (c) => c.notNull())
+    .addColumn('ours', 'integer', (c) => c.notNull())
     .addColumn('messages', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('dmarc_daily_totals_pk', [
       'policy_domain',
@@ -144,7 +144,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       'spf',
       'disposition',
       'forwarded',
-      'our_dkim',
+      'ours',
     ])
     .execute();
   await db.schema

@@ -845,6 +845,15 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
     },
     'GET /api/v1/dmarc/files': { target: 'none', req: () => ({ url: '/api/v1/dmarc/files' }) },
     'GET /api/v1/dmarc/reports': { target: 'none', req: () => ({ url: '/api/v1/dmarc/reports' }) },
+    'GET /api/v1/dmarc/analysis': { target: 'none', req: () => ({ url: '/api/v1/dmarc/analysis?days=7' }) },
+    'GET /api/v1/dmarc/sources': {
+      target: 'company',
+      req: async (c) => {
+        const d = await svc().emailAuth.getDomain(factoryActor, (await emailDomain(c.company.id)).id);
+        return { url: `/api/v1/dmarc/sources?domain=${d.name}` };
+      },
+    },
+    'GET /api/v1/dmarc/readiness': { target: 'none', req: () => ({ url: '/api/v1/dmarc/readiness' }) },
     'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
     'GET /api/v1/risks/top': { target: 'none', req: () => ({ url: '/api/v1/risks/top?limit=5' }) },
     'GET /api/v1/risks/trend': { target: 'none', req: () => ({ url: '/api/v1/risks/trend?days=30' }) },

@@ -66,3 +66,94 @@ export const ListReportsQuerySchema = PageQuerySchema.extend({
   unclaimed: z.enum(['true', 'false']).optional(),
 }).strict();
 export type ListReportsQuery = z.infer<typeof ListReportsQuerySchema>;
+
+// ---- analysis ----
+const Days = z.coerce.number().int().min(1).max(366).default(30);
+const Domain = z.string().trim().toLowerCase().min(1).max(253);
+
+export const AnalysisQuerySchema = z.strictObject({
+  companyId: Id.optional(),
+  /** An inventoried domain (its subdomains' reports included). */
+  domain: Domain.optional(),
+  days: Days,
+});
+export type AnalysisQuery = z.infer<typeof AnalysisQuerySchema>;
+const Split = z.object({ aligned: z.number().int(), unaligned: z.number().int(), fail: z.number().int() });
+export const AnalysisSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  messages: z.number().int(),
+  pass: z.number().int(),
+  fail: z.number().int(),
+  /** Per mille. */
+  passRate: z.number().int().nullable(),
+  forwarded: z.number().int(),
+  dkim: Split,
+  spf: Split,
+  dispositions: z.record(z.string(), z.number().int()),
+  /** Every day of the window, oldest first. */
+  series: z.array(z.object({ day: z.string(), pass: z.number().int(), fail: z.number().int() })),
+  /** The domains in the view, most messages first. */
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      messages: z.number().int(),
+      pass: z.number().int(),
+      fail: z.number().int(),
+    }),
+  ),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const SourcesQuerySchema = z.strictObject({ domain: Domain, days: Days });
+export type SourcesQuery = z.infer<typeof SourcesQuerySchema>;
+export const SourceDtoSchema = z.object({
+  ip: z.string(),
+  /** The reverse DNS name, once looked up. */
+  name: z.string().nullable(),
+  /** The known sending service its name belongs to. */
+  service: z.string().nullable(),
+  messages: z.number().int(),
+  pass: z.number().int(),
+  fail: z.number().int(),
+  /** Failing mail that was signed by the domain (DKIM passed, unaligned) or came from its SPF-authorised ranges. */
+  failOurs: z.number().int(),
+  failForwarded: z.number().int(),
+  /** Within the ranges the domain's SPF record authorises (its last complete scan). */
+  spfAuthorised: z.boolean(),
+  firstDay: z.string(),
+  lastDay: z.string(),
+});
+export type SourceDto = z.infer<typeof SourceDtoSchema>;
+export const SourcesSchema = z.object({
+  domain: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** Failing sources of the domain's own: authorised in SPF or signing with its DKIM, but not aligned. Fix these. */
+  ours: z.array(SourceDtoSchema),
+  /** Failing sources the domain does not know: likely spoofing. A stricter policy stops these. */
+  unknown: z.array(SourceDtoSchema),
+  /** The sources that pass, most messages first. */
+  passing: z.array(SourceDtoSchema),
+});
+export type Sources = z.infer<typeof SourcesSchema>;
+
+export const ReadinessQuerySchema = z.strictObject({ companyId: Id.optional(), days: Days });
+export const ReadinessSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      companyId: Id,
+      policy: z.enum(['missing', 'none', 'quarantine', 'reject']).nullable(),
+      verdict: z.enum(['no-data', 'not-ready', 'ready-quarantine', 'ready-reject', 'at-reject', 'no-record']),
+      messages: z.number().int(),
+      legitimate: z.number().int(),
+      /** Per mille of legitimate mail a stricter policy would hit. */
+      affected: z.number().int(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+export type ReadinessList = z.infer<typeof ReadinessSchema>;

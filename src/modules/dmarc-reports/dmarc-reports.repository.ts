@@ -42,16 +42,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
   },
   /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
   async addDaily(rows: DailyRow[]): Promise<void> {
-    const key = [
-      'policy_domain',
-      'day',
-      'dmarc',
-      'dkim',
-      'spf',
-      'disposition',
-      'forwarded',
-      'our_dkim',
-    ] as const;
+    const key = ['policy_domain', 'day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded', 'ours'] as const;
     const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
     for (const { source_ip: _ip, ...rest } of rows) {
       const k = key.map((c) => rest[c]).join('\u0000');
@@ -171,5 +162,188 @@ export const dmarcReportsRepository = (db: Executor) => ({
       .orderBy('id', 'desc')
       .limit(limit + 1)
       .execute()) as FileRow[];
+  },
+
+  // ---- analysis (over the daily roll-ups) ----
+  /** The inventoried domain with its company, posture and last complete scan. */
+  async inventoryDomain(
+    name: string,
+  ): Promise<
+    { name: string; company_id: string; dmarc_policy: string | null; last_scan_id: string | null } | undefined
+  > {
+    return (await db
+      .selectFrom('email_domains')
+      .select(['name', 'company_id', 'dmarc_policy', 'last_scan_id'])
+      .where('name', '=', name)
+      .executeTakeFirst()) as
+      | { name: string; company_id: string; dmarc_policy: string | null; last_scan_id: string | null }
+      | undefined;
+  },
+  async scanReport(scanId: string): Promise<string | undefined> {
+    const r = await db
+      .selectFrom('email_domain_scans')
+      .select('report')
+      .where('id', '=', scanId)
+      .executeTakeFirst();
+    return r?.report as string | undefined;
+  },
+  /** The inventory's sending domains in scope, with the policy they publish. */
+  async inventoryDomains(
+    scope: Scope,
+    companyId: string | undefined,
+  ): Promise<{ name: string; company_id: string; dmarc_policy: string | null }[]> {
+    if (isEmpty(scope)) return [];
+    let q = db
+      .selectFrom('email_domains')
+      .select(['name', 'company_id', 'dmarc_policy'])
+      .where('role', '=', 'sends');
+    if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
+    if (companyId) q = q.where('company_id', '=', companyId);
+    return (await q.orderBy('name').execute()) as {
+      name: string;
+      company_id: string;
+      dmarc_policy: string | null;
+    }[];
+  },
+  /** Messages per claim domain, day and outcome since `from`, for one domain or the domains of the scope. */
+  async totals(
+    scope: Scope,
+    f: { domain?: string | undefined; companyId?: string | undefined; from: string },
+  ): Promise<
+    {
+      claim_domain: string;
+      day: string;
+      dmarc: string;
+      dkim: string;
+      spf: string;
+      disposition: string;
+      forwarded: number;
+      ours: number;
+      messages: number;
+    }[]
+  > {
+    if (isEmpty(scope)) return [];
+    let q = db
+      .selectFrom('dmarc_daily_totals')
+      .select((eb) => [
+        'claim_domain',
+        'day',
+        'dmarc',
+        'dkim',
+        'spf',
+        'disposition',
+        'forwarded',
+        'ours',
+        eb.fn.sum<number>('messages').as('messages'),
+      ])
+      .where('day', '>=', f.from)
+      .groupBy(['claim_domain', 'day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded', 'ours']);
+    if (f.domain) q = q.where('claim_domain', '=', f.domain);
+    else {
+      let names = db.selectFrom('email_domains').select('name');
+      if (!scope.all) names = names.where('company_id', 'in', scope.companyIds);
+      if (f.companyId) names = names.where('company_id', '=', f.companyId);
+      q = q.where('claim_domain', 'in', names);
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      ...r,
+      messages: Number(r.messages),
+      forwarded: Number(r.forwarded),
+      ours: Number(r.ours),
+    })) as never;
+  },
+  /** A domain's sources since `from`: messages, passing, failing, failing signed by us, failing forwarded. */
+  async sources(
+    domain: string,
+    from: string,
+    limit: number,
+  ): Promise<
+    {
+      source_ip: string;
+      messages: number;
+      pass: number;
+      fail: number;
+      fail_ours: number;
+      fail_forwarded: number;
+      first_day: string;
+      last_day: string;
+      name: string | null;
+    }[]
+  > {
+    const rows = await db
+      .selectFrom('dmarc_daily')
+      .leftJoin('dmarc_source_names', 'dmarc_source_names.ip', 'dmarc_daily.source_ip')
+      .select((eb) => [
+        'dmarc_daily.source_ip',
+        eb.fn.sum<number>('dmarc_daily.messages').as('messages'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('dmarc_daily.dmarc', '=', 'pass')
+              .then(eb.ref('dmarc_daily.messages'))
+              .else(0)
+              .end(),
+          )
+          .as('pass'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('dmarc_daily.dmarc', '=', 'fail')
+              .then(eb.ref('dmarc_daily.messages'))
+              .else(0)
+              .end(),
+          )
+          .as('fail'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('dmarc_daily.dmarc', '=', 'fail'), eb('dmarc_daily.ours', '=', 1)]))
+              .then(eb.ref('dmarc_daily.messages'))
+              .else(0)
+              .end(),
+          )
+          .as('fail_ours'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('dmarc_daily.dmarc', '=', 'fail'), eb('dmarc_daily.forwarded', '=', 1)]))
+              .then(eb.ref('dmarc_daily.messages'))
+              .else(0)
+              .end(),
+          )
+          .as('fail_forwarded'),
+        eb.fn.min<string>('dmarc_daily.day').as('first_day'),
+        eb.fn.max<string>('dmarc_daily.day').as('last_day'),
+        eb.fn.max<string>('dmarc_source_names.name').as('name'),
+      ])
+      .where('dmarc_daily.claim_domain', '=', domain)
+      .where('dmarc_daily.day', '>=', from)
+      .groupBy('dmarc_daily.source_ip')
+      .orderBy('messages', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      messages: Number(r.messages),
+      pass: Number(r.pass),
+      fail: Number(r.fail),
+      fail_ours: Number(r.fail_ours),
+      fail_forwarded: Number(r.fail_forwarded),
+    })) as never;
+  },
+  async services(): Promise<{ name: string; rdns_suffixes: string }[]> {
+    return (await db
+      .selectFrom('dmarc_services')
+      .select(['name', 'rdns_suffixes'])
+      .orderBy('name')
+      .execute()) as {
+      name: string;
+      rdns_suffixes: string;
+    }[];
   },
 });

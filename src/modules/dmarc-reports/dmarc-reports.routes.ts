@@ -4,6 +4,12 @@ import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import { AppError, badRequest, payloadTooLarge, unsupportedMediaType } from '../../platform/errors.ts';
 import type { DmarcReportsService } from './dmarc-reports.service.ts';
 import {
+  AnalysisQuerySchema,
+  AnalysisSchema,
+  ReadinessQuerySchema,
+  ReadinessSchema,
+  SourcesQuerySchema,
+  SourcesSchema,
   FileResultSchema,
   ImportedFilePageSchema,
   ImportFileQuerySchema,
@@ -106,5 +112,47 @@ export function dmarcReportsRoutes(app: ApiApp, svc: DmarcReportsService): void 
       },
     },
     (req) => svc.listReports(actorOf(req), req.query),
+  );
+  app.get(
+    '/dmarc/analysis',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'Message volume per day, DMARC pass rate, DKIM and SPF aligned / authenticated-but-unaligned / failing, dispositions and forwarded mail over the last `days` days: for one domain, a company, or every domain the caller sees.',
+        querystring: AnalysisQuerySchema,
+        response: { 200: AnalysisSchema },
+      },
+    },
+    (req) => svc.analysis(actorOf(req), req.query),
+  );
+  app.get(
+    '/dmarc/sources',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'A domain’s sending sources: failing ones of its own (SPF-authorised or signed by it, but unaligned), failing unknown ones (likely spoofing), and the passing ones; with reverse DNS names and known services.',
+        querystring: SourcesQuerySchema,
+        response: { 200: SourcesSchema },
+      },
+    },
+    (req) => svc.sources(actorOf(req), req.query),
+  );
+  app.get(
+    '/dmarc/readiness',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'For each sending domain, whether it can move to the next DMARC policy (none → quarantine → reject), and the share of legitimate mail that would be affected.',
+        querystring: ReadinessQuerySchema,
+        response: { 200: ReadinessSchema },
+      },
+    },
+    (req) => svc.readiness(actorOf(req), req.query),
   );
 }

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
@@ -14,7 +14,20 @@ import { reportKey, type AggregateRecord } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
 import { claimCandidates, classifyRecord, reportDay, signedByUs } from './lib/classify.ts';
 import { parseReportFile, type ParseReportFileOptions } from './ingest/parse-report-file.ts';
-import type { Channel, FileResult, ListReportsQuery, ReportDto } from './dmarc-reports.contract.ts';
+import { inRanges } from '../email-auth/index.ts';
+import { readiness, type Stage } from './lib/readiness.ts';
+import type {
+  Analysis,
+  AnalysisQuery,
+  Channel,
+  FileResult,
+  ListReportsQuery,
+  ReadinessList,
+  ReportDto,
+  SourceDto,
+  Sources,
+  SourcesQuery,
+} from './dmarc-reports.contract.ts';
 
 export interface DmarcReportsDeps {
   db: Database;
@@ -29,6 +42,13 @@ const jsonArray = (s: string): string[] => {
   const v: unknown = JSON.parse(s);
   return Array.isArray(v) ? (v as string[]) : [];
 };
+
+/**
+ * A copy of a string read from a report. V8 keeps a substring as a view of the text it was cut from, so an
+ * address kept in the daily roll-up until the report ends would keep its whole chunk of XML alive with it: a
+ * large report with many sources stayed in memory nearly whole.
+ */
+const detached = (s: string): string => (' ' + s).slice(1);
 
 /** A duplicate found only when inserting (another import of the same report at the same time). */
 class DuplicateReport extends Error {}
@@ -47,6 +67,21 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       if (hit) return hit;
     }
     return null;
+  }
+
+  /** The ranges the domain's SPF record authorised at its last complete scan (cached for a minute). */
+  const rangesCache = new Map<string, { at: number; ranges: string[] }>();
+  async function authorisedRanges(domain: string): Promise<string[]> {
+    const hit = rangesCache.get(domain);
+    if (hit && Date.now() - hit.at < 60_000) return hit.ranges;
+    const d = await repo.inventoryDomain(domain);
+    const report = d?.last_scan_id ? await repo.scanReport(d.last_scan_id) : undefined;
+    const spf = report
+      ? (JSON.parse(report) as { spf?: { authorised?: { ip4?: string[]; ip6?: string[] } } }).spf
+      : undefined;
+    const ranges = [...(spf?.authorised?.ip4 ?? []), ...(spf?.authorised?.ip6 ?? [])];
+    rangesCache.set(domain, { at: Date.now(), ranges });
+    return ranges;
   }
 
   /** Whether the actor may store a report for this claim: its company's writer, or a group-wide one when unclaimed. */
@@ -117,6 +152,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           return 'skipped';
         }
         const { reporter, policyPublished: p } = stream.report;
+        const authorised = claim ? await authorisedRanges(claim.name) : [];
         const day = reportDay(reporter.dateRange.begin, reporter.dateRange.end);
         const row: ReportRow = {
           id: newId(),
@@ -164,22 +200,26 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
                 const rec = batch[i]!;
                 rows[i] = recordRow(row.id, seq++, rec);
                 const c = classifyRecord(rec, key.domain);
-                const ours = signedByUs(rec, row.claim_domain) ? 1 : 0;
+                const ours =
+                  signedByUs(rec, row.claim_domain) ||
+                  (authorised.length > 0 && inRanges(rec.sourceIp, authorised))
+                    ? 1
+                    : 0;
                 const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${c.forwarded ? 1 : 0}\u0000${ours}`;
                 const d = daily.get(k);
                 if (d) d.messages += rec.count;
                 else
-                  daily.set(k, {
+                  daily.set(detached(k), {
                     policy_domain: key.domain,
                     day,
-                    source_ip: rec.sourceIp,
+                    source_ip: detached(rec.sourceIp),
                     claim_domain: row.claim_domain,
                     dmarc: c.dmarc,
                     dkim: c.dkim,
                     spf: c.spf,
                     disposition: c.disposition,
                     forwarded: c.forwarded ? 1 : 0,
-                    our_dkim: ours,
+                    ours: ours,
                     messages: rec.count,
                   });
                 records += 1;
@@ -347,9 +387,155 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     for (const name of names) await repo.claim(name);
   }
 
+  const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+  function window(days: number): { from: string; to: string; daysList: string[] } {
+    const end = deps.now ? deps.now() : new Date();
+    const list: string[] = [];
+    for (let i = days - 1; i >= 0; i--) list.push(dayOf(new Date(end.getTime() - i * 86_400_000)));
+    return { from: list[0]!, to: list[list.length - 1]!, daysList: list };
+  }
+
+  /** The inventoried domain, if the actor may read it (404 otherwise: the same for absent and hidden). */
+  async function readableDomain(actor: Actor, name: string) {
+    const d = await repo.inventoryDomain(name);
+    if (!d || !can(actor, 'email.read', d.company_id)) throw notFound('Domain');
+    return d;
+  }
+
+  async function analysis(actor: Actor, q: AnalysisQuery): Promise<Analysis> {
+    if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
+    if (q.domain) await readableDomain(actor, q.domain);
+    const w = window(q.days);
+    const rows = await repo.totals(scopeOf(actor, 'email.read'), {
+      domain: q.domain,
+      companyId: q.companyId,
+      from: w.from,
+    });
+    const out: Analysis = {
+      from: w.from,
+      to: w.to,
+      messages: 0,
+      pass: 0,
+      fail: 0,
+      passRate: null,
+      forwarded: 0,
+      dkim: { aligned: 0, unaligned: 0, fail: 0 },
+      spf: { aligned: 0, unaligned: 0, fail: 0 },
+      dispositions: {},
+      series: [],
+      domains: [],
+    };
+    const byDay = new Map(w.daysList.map((d) => [d, { day: d, pass: 0, fail: 0 }]));
+    const byDomain = new Map<string, Analysis['domains'][number]>();
+    for (const r of rows) {
+      const n = r.messages;
+      const pass = r.dmarc === 'pass';
+      out.messages += n;
+      if (pass) out.pass += n;
+      else out.fail += n;
+      if (r.forwarded) out.forwarded += n;
+      out.dkim[r.dkim as 'aligned'] += n;
+      out.spf[r.spf as 'aligned'] += n;
+      out.dispositions[r.disposition] = (out.dispositions[r.disposition] ?? 0) + n;
+      const day = byDay.get(r.day);
+      if (day) day[pass ? 'pass' : 'fail'] += n;
+      const d = byDomain.get(r.claim_domain) ?? { domain: r.claim_domain, messages: 0, pass: 0, fail: 0 };
+      d.messages += n;
+      d[pass ? 'pass' : 'fail'] += n;
+      byDomain.set(r.claim_domain, d);
+    }
+    out.passRate = out.messages > 0 ? Math.round((out.pass * 1000) / out.messages) : null;
+    out.series = [...byDay.values()];
+    out.domains = [...byDomain.values()].sort((a, b) => b.messages - a.messages).slice(0, 200);
+    return out;
+  }
+
+  async function sources(actor: Actor, q: SourcesQuery): Promise<Sources> {
+    const d = await readableDomain(actor, q.domain);
+    const w = window(q.days);
+    const authorised = await authorisedRanges(d.name);
+    const services = (await repo.services()).map((x) => ({
+      name: x.name,
+      suffixes: (JSON.parse(x.rdns_suffixes) as string[]).map((suffix) => suffix.toLowerCase()),
+    }));
+    const serviceOf = (name: string | null) => {
+      if (!name) return null;
+      const n = name.toLowerCase().replace(/\.$/, '');
+      return (
+        services.find((x) => x.suffixes.some((suffix) => n === suffix || n.endsWith(`.${suffix}`)))?.name ??
+        null
+      );
+    };
+    const list: SourceDto[] = (await repo.sources(q.domain, w.from, 1000)).map((r) => ({
+      ip: r.source_ip,
+      name: r.name,
+      service: serviceOf(r.name),
+      messages: r.messages,
+      pass: r.pass,
+      fail: r.fail,
+      failOurs: r.fail_ours,
+      failForwarded: r.fail_forwarded,
+      spfAuthorised: authorised.length > 0 && inRanges(r.source_ip, authorised),
+      firstDay: r.first_day,
+      lastDay: r.last_day,
+    }));
+    const failing = list.filter((x) => x.fail > x.failForwarded).sort((a, b) => b.fail - a.fail);
+    const ours = (x: SourceDto) => x.spfAuthorised || x.failOurs > 0;
+    return {
+      domain: q.domain,
+      from: w.from,
+      to: w.to,
+      ours: failing.filter(ours).slice(0, 100),
+      unknown: failing.filter((x) => !ours(x)).slice(0, 100),
+      passing: list.filter((x) => x.pass > 0).slice(0, 100),
+    };
+  }
+
+  /** Each sending domain's verdict for its next DMARC step, from the window's reports. */
+  async function readinessList(
+    actor: Actor,
+    q: { companyId?: string | undefined; days: number },
+  ): Promise<ReadinessList> {
+    if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
+    const w = window(q.days);
+    const scope = scopeOf(actor, 'email.read');
+    const domains = await repo.inventoryDomains(scope, q.companyId);
+    const rows = await repo.totals(scope, { companyId: q.companyId, from: w.from });
+    const sums = new Map<
+      string,
+      { messages: number; pass: number; failingOurs: number; failingForwarded: number }
+    >();
+    for (const r of rows) {
+      const s = sums.get(r.claim_domain) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
+      s.messages += r.messages;
+      if (r.dmarc === 'pass') s.pass += r.messages;
+      else if (r.forwarded) s.failingForwarded += r.messages;
+      else if (r.ours) s.failingOurs += r.messages;
+      sums.set(r.claim_domain, s);
+    }
+    return {
+      from: w.from,
+      to: w.to,
+      domains: domains.map((d) => {
+        const s = sums.get(d.name) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
+        const policy = (d.dmarc_policy ?? null) as Stage | null;
+        return {
+          domain: d.name,
+          companyId: d.company_id,
+          policy,
+          messages: s.messages,
+          ...readiness({ policy, ...s }),
+        };
+      }),
+    };
+  }
+
   return {
     importFile,
     claimNewDomains,
+    analysis,
+    sources,
+    readiness: readinessList,
 
     async listReports(actor: Actor, query: ListReportsQuery): Promise<Page<ReportDto>> {
       const scope = scopeOf(actor, 'email.read');

@@ -46,7 +46,7 @@ export interface DailyRow {
   spf: string;
   disposition: string;
   forwarded: number;
-  our_dkim: number;
+  ours: number;
   messages: number;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dottedIp, formatIp, inNetwork, maskIp, parseClientIp, parseIp, reverseName } from './ip.ts';
+import {
+  dottedIp,
+  formatIp,
+  inNetwork,
+  inRanges,
+  maskIp,
+  parseClientIp,
+  parseIp,
+  reverseName,
+} from './ip.ts';
 
 const ip = (text: string) => {
   const parsed = parseIp(text);
@@ -60,5 +69,16 @@ describe('IP addresses', () => {
     expect(reverseName(ip('2001:db8::cb01'))).toBe(
       '1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa',
     );
+  });
+});
+
+describe('inRanges', () => {
+  it('finds an address in IPv4 and IPv6 ranges and single addresses, never across families', () => {
+    expect(inRanges('192.0.2.77', ['198.51.100.0/24', '192.0.2.0/25'])).toBe(true);
+    expect(inRanges('192.0.2.200', ['192.0.2.0/25'])).toBe(false);
+    expect(inRanges('2001:db8::1', ['2001:db8::/32'])).toBe(true);
+    expect(inRanges('::ffff:192.0.2.1', ['192.0.2.1'])).toBe(true);
+    expect(inRanges('192.0.2.1', ['::/0'])).toBe(false);
+    expect(inRanges('not-an-ip', ['0.0.0.0/0'])).toBe(false);
   });
 });

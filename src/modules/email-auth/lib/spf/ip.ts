@@ -122,3 +122,16 @@ export function dottedIp(ip: Ip): string {
 /** The name a PTR lookup for `ip` asks about. */
 export const reverseName = (ip: Ip): string =>
   `${dottedIp(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
+
+/** Whether an address lies in any of the ranges ("192.0.2.0/24", "2001:db8::/32", or a single address). */
+export function inRanges(address: string, ranges: readonly string[]): boolean {
+  const ip = parseClientIp(address);
+  if (!ip) return false;
+  return ranges.some((r) => {
+    const [net, bits] = r.split('/');
+    const network = net ? parseIp(net) : null;
+    if (!network) return false;
+    const prefix = bits === undefined ? network.bytes.length * 8 : Number(bits);
+    return Number.isInteger(prefix) && inNetwork(ip, network, prefix);
+  });
+}

@@ -1,0 +1,167 @@
+// The DMARC analysis over imported reports, on a real database: volume and pass rate per day, aligned vs
+// unaligned vs failing, the two lists a team acts on (failing sources of its own, unknown ones) against the
+// domain's SPF as scanned over real DNS, and the readiness verdict for the next policy.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, dialectsUnderTest, type TestEnv } from '../support/harness.ts';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.ts';
+import { userFactory, type TestUser } from '../factories/user.factory.ts';
+import { companyFactory, factoryActor } from '../factories/org.factory.ts';
+import type { CompanyDto } from '../../src/modules/org/index.ts';
+import type { Analysis, ReadinessList, Sources } from '../../src/modules/dmarc-reports/index.ts';
+
+interface Rec {
+  ip: string;
+  count: number;
+  dkim: 'pass' | 'fail';
+  spf: 'pass' | 'fail';
+  disposition?: string;
+  reason?: string;
+  dkimAuth?: string;
+  spfAuth?: string;
+}
+
+const DAY = 86_400;
+/** An aggregate report of `daysAgo` days ago (UTC midnight to midnight). */
+function reportXml(id: string, domain: string, daysAgo: number, records: Rec[]): string {
+  const midnight = Math.floor(Date.now() / 1000 / DAY) * DAY;
+  const begin = midnight - daysAgo * DAY;
+  const rows = records
+    .map(
+      (r) => `<record><row><source_ip>${r.ip}</source_ip><count>${r.count}</count><policy_evaluated>
+<disposition>${r.disposition ?? 'none'}</disposition><dkim>${r.dkim}</dkim><spf>${r.spf}</spf>
+${r.reason ? `<reason><type>${r.reason}</type></reason>` : ''}</policy_evaluated></row>
+<identifiers><header_from>${domain}</header_from></identifiers><auth_results>
+${r.dkimAuth ? `<dkim><domain>${r.dkimAuth}</domain><selector>s1</selector><result>pass</result></dkim>` : ''}
+<spf><domain>${r.spfAuth ?? domain}</domain><result>${r.spfAuth ? 'pass' : r.spf}</result></spf></auth_results></record>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0"?><feedback><report_metadata><org_name>Receiver</org_name><email>d@receiver.example</email>
+<report_id>${id}</report_id><date_range><begin>${begin}</begin><end>${begin + DAY - 1}</end></date_range></report_metadata>
+<policy_published><domain>${domain}</domain><adkim>s</adkim><p>none</p></policy_published>${rows}</feedback>`;
+}
+
+describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
+  let env: TestEnv;
+  let dns: TestDnsServer;
+  let admin: TestUser;
+  let officer: TestUser;
+  let otherOfficer: TestUser;
+  let shop: CompanyDto;
+
+  const get = <T>(user: TestUser, url: string) =>
+    env.app.inject({ method: 'GET', url, headers: user.headers }).then((r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<T>();
+    });
+
+  beforeAll(async () => {
+    dns = await startDnsServer({
+      zone: {
+        'ana.example': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 -all' }, { MX: [10, 'mx.ana.example'] }],
+        'mx.ana.example': [{ A: '192.0.2.25' }],
+        '_dmarc.ana.example': [{ TXT: 'v=DMARC1; p=none; adkim=s; rua=mailto:d@ana.example' }],
+      },
+    });
+    env = await createTestEnv(dialect, { MAMORI_DNS_SERVERS: dns.address });
+    shop = await companyFactory(env.ctx)({ shortCode: 'ASHOP', legalName: 'Kumo Analysis Shop' });
+    const other = await companyFactory(env.ctx)({ shortCode: 'AOTHER', legalName: 'Kumo Other' });
+    admin = await userFactory(env.ctx)([{ role: 'group_admin', companyId: null }]);
+    officer = await userFactory(env.ctx)([{ role: 'security_officer', companyId: shop.id }]);
+    otherOfficer = await userFactory(env.ctx)([{ role: 'security_officer', companyId: other.id }]);
+    const domain = await env.ctx.services.emailAuth.createDomain(factoryActor, {
+      companyId: shop.id,
+      name: 'ana.example',
+      service: 'Shop',
+      role: 'sends',
+      ownerPersonId: null,
+      dkimSelectors: ['s1'],
+      expectedSources: [],
+      scanIntervalHours: 24,
+      raiseRisks: false,
+    });
+    expect((await env.ctx.services.emailAuth.scanNow(factoryActor, domain.id)).complete).toBe(true);
+    const load = async (name: string, xml: string) => {
+      const r = await env.app.inject({
+        method: 'POST',
+        url: `/api/v1/dmarc/files?name=${name}`,
+        headers: { ...officer.headers, 'content-type': 'application/xml' },
+        payload: xml,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await load(
+      'two-days-ago.xml',
+      reportXml('a-1', 'ana.example', 2, [
+        { ip: '192.0.2.10', count: 100, dkim: 'pass', spf: 'pass', dkimAuth: 'ana.example' },
+        // Our relay, SPF-authorised, but the envelope is the ESP's: fails DMARC.
+        { ip: '192.0.2.20', count: 5, dkim: 'fail', spf: 'fail', spfAuth: 'bounce.esp.example' },
+        { ip: '203.0.113.5', count: 40, dkim: 'fail', spf: 'fail', disposition: 'none' },
+      ]),
+    );
+    await load(
+      'yesterday.xml',
+      reportXml('a-2', 'news.ana.example', 1, [
+        // Signed by a name of ours, not aligned under adkim=s.
+        { ip: '198.51.100.9', count: 3, dkim: 'fail', spf: 'fail', dkimAuth: 'mail.ana.example' },
+        { ip: '198.51.100.77', count: 2, dkim: 'fail', spf: 'fail', reason: 'forwarded' },
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await env?.close();
+    await dns?.close();
+  });
+
+  it('counts volume per day, the pass rate and the DKIM / SPF split for a domain and its subdomains', async () => {
+    const a = await get<Analysis>(officer, '/api/v1/dmarc/analysis?domain=ana.example&days=7');
+    expect(a).toMatchObject({ messages: 150, pass: 100, fail: 50, passRate: 667, forwarded: 2 });
+    expect(a.dkim).toEqual({ aligned: 100, unaligned: 3, fail: 47 });
+    expect(a.spf).toEqual({ aligned: 100, unaligned: 5, fail: 45 });
+    expect(a.dispositions).toEqual({ none: 150 });
+    expect(a.series).toHaveLength(7);
+    const day = (n: number) => new Date(Date.now() - n * DAY * 1000).toISOString().slice(0, 10);
+    expect(a.series.find((s) => s.day === day(2))).toEqual({ day: day(2), pass: 100, fail: 45 });
+    expect(a.series.find((s) => s.day === day(1))).toEqual({ day: day(1), pass: 0, fail: 5 });
+    expect(a.domains).toEqual([{ domain: 'ana.example', messages: 150, pass: 100, fail: 50 }]);
+    // The company and the group views add up the same mail; another company sees nothing of it.
+    expect((await get<Analysis>(officer, `/api/v1/dmarc/analysis?companyId=${shop.id}`)).messages).toBe(150);
+    expect((await get<Analysis>(admin, '/api/v1/dmarc/analysis')).messages).toBe(150);
+    expect((await get<Analysis>(otherOfficer, '/api/v1/dmarc/analysis')).messages).toBe(0);
+    const hidden = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/dmarc/analysis?domain=ana.example',
+      headers: otherOfficer.headers,
+    });
+    expect(hidden.statusCode).toBe(404);
+  });
+
+  it('separates failing sources of our own from unknown ones', async () => {
+    const s = await get<Sources>(officer, '/api/v1/dmarc/sources?domain=ana.example&days=30');
+    expect(s.ours.map((x) => [x.ip, x.fail, x.spfAuthorised, x.failOurs])).toEqual([
+      ['192.0.2.20', 5, true, 5],
+      ['198.51.100.9', 3, false, 3],
+    ]);
+    expect(s.unknown.map((x) => [x.ip, x.fail])).toEqual([['203.0.113.5', 40]]);
+    expect(s.passing.map((x) => x.ip)).toEqual(['192.0.2.10']);
+    const bad = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/dmarc/sources',
+      headers: officer.headers,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('gives each sending domain a verdict for its next policy', async () => {
+    const r = await get<ReadinessList>(officer, '/api/v1/dmarc/readiness?days=30');
+    expect(r.domains).toEqual([
+      expect.objectContaining({
+        domain: 'ana.example',
+        policy: 'none',
+        verdict: 'not-ready',
+        messages: 150,
+        legitimate: 108,
+        affected: 74,
+      }),
+    ]);
+  });
+});
