@@ -75,6 +75,12 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
   });
   const assets = createAssetsService({ db });
   const risks = createRisksService({ db, org, assets, compliance });
+  const emailAuth = createEmailAuthService({
+    db,
+    org,
+    risks,
+    scanner: scanner ?? createDomainScanner(config.scans),
+  });
   return {
     org,
     identity,
@@ -83,13 +89,8 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
     compliance,
     assets,
     risks,
-    emailAuth: createEmailAuthService({
-      db,
-      org,
-      risks,
-      scanner: scanner ?? createDomainScanner(config.scans),
-    }),
-    dmarcReports: createDmarcReportsService({ db }),
+    emailAuth,
+    dmarcReports: createDmarcReportsService({ db, alerts: emailAuth }),
   };
 }
 

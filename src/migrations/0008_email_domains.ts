@@ -79,7 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('email_domain_alerts')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('scan_id', 'text', (c) => c.notNull().references('email_domain_scans.id'))
+    /** The scan that found the regressions; null for an alert raised by another source (DMARC reports). */
+    .addColumn('scan_id', 'text', (c) => c.references('email_domain_scans.id'))
     .addColumn('domain_id', 'text', (c) => c.notNull().references('email_domains.id'))
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id'))
     .addColumn('raised_at', 'text', (c) => c.notNull())

@@ -8,6 +8,8 @@ import { userFactory, type TestUser } from '../factories/user.factory.ts';
 import { companyFactory, factoryActor } from '../factories/org.factory.ts';
 import type { CompanyDto } from '../../src/modules/org/index.ts';
 import type { Analysis, ReadinessList, Sources } from '../../src/modules/dmarc-reports/index.ts';
+import type { AlertDto } from '../../src/modules/email-auth/index.ts';
+import { buildEmail } from '../../src/modules/dmarc-reports/lib/fixtures/archives.ts';
 
 interface Rec {
   ip: string;
@@ -163,5 +165,64 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
         affected: 74,
       }),
     ]);
+  });
+
+  it('raises alerts for a new unknown source, a failure report and a falling pass rate, once a day', async () => {
+    const upload = (name: string, body: string | Buffer) =>
+      env.app.inject({
+        method: 'POST',
+        url: `/api/v1/dmarc/files?name=${name}`,
+        headers: { ...officer.headers, 'content-type': 'application/octet-stream' },
+        payload: body,
+      });
+    // Twenty days of good mail, then a week where most of it fails.
+    for (let d = 20; d >= 8; d--)
+      expect(
+        (
+          await upload(
+            `good-${d}.xml`,
+            reportXml(`g-${d}`, 'ana.example', d, [
+              { ip: '192.0.2.10', count: 50, dkim: 'pass', spf: 'pass' },
+            ]),
+          )
+        ).statusCode,
+      ).toBe(200);
+    const bad = reportXml('b-0', 'ana.example', 0, [
+      { ip: '192.0.2.10', count: 50, dkim: 'pass', spf: 'pass' },
+      { ip: '203.0.113.99', count: 300, dkim: 'fail', spf: 'fail' },
+    ]);
+    expect((await upload('bad.xml', bad)).statusCode).toBe(200);
+    const arf = buildEmail({
+      contentType: 'multipart/report; report-type=feedback-report',
+      parts: [
+        { contentType: 'text/plain', data: 'An authentication failure report.' },
+        {
+          contentType: 'message/feedback-report',
+          data: 'Feedback-Type: auth-failure\r\nUser-Agent: Receiver/1.0\r\nVersion: 1\r\nAuth-Failure: dmarc\r\nReported-Domain: ana.example\r\nSource-IP: 203.0.113.99\r\n',
+        },
+        {
+          contentType: 'text/rfc822-headers',
+          data: 'From: billing@ana.example\r\nTo: victim@receiver.example\r\nSubject: Your invoice\r\n',
+        },
+      ],
+    });
+    expect((await upload('failure.eml', arf)).statusCode).toBe(200);
+    const alerts = await get<{ items: AlertDto[] }>(officer, '/api/v1/email/alerts?limit=20');
+    const codes = alerts.items.flatMap((a) => a.regressions.map((r) => r.code)).sort();
+    expect(codes).toEqual(['dmarc-failure-reports', 'dmarc-pass-rate-drop', 'dmarc-unknown-source']);
+    const unknown = alerts.items.find((a) => a.regressions.some((r) => r.code === 'dmarc-unknown-source'))!;
+    expect(unknown).toMatchObject({ domain: 'ana.example', scanId: null, severity: 'error', riskId: null });
+    expect(unknown.riskNote).toBe('raising risks is off for this domain');
+    expect(unknown.regressions.find((r) => r.code === 'dmarc-unknown-source')!.message).toMatch(
+      /^A new unknown source, 203\.0\.113\.99, sent 300 messages failing DMARC as ana\.example/,
+    );
+    // The same again today raises nothing new.
+    await upload(
+      'bad-2.xml',
+      reportXml('b-1', 'ana.example', 0, [{ ip: '203.0.113.98', count: 300, dkim: 'fail', spf: 'fail' }]),
+    );
+    expect((await get<{ items: AlertDto[] }>(officer, '/api/v1/email/alerts?limit=20')).items).toHaveLength(
+      alerts.items.length,
+    );
   });
 });

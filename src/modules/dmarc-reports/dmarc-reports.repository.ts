@@ -164,6 +164,38 @@ export const dmarcReportsRepository = (db: Executor) => ({
       .execute()) as FileRow[];
   },
 
+  // ---- alerts ----
+  /** Whether the source sent as the domain on a day before `day`. */
+  async sourceSeenBefore(claimDomain: string, ip: string, day: string): Promise<boolean> {
+    return !!(await db
+      .selectFrom('dmarc_daily')
+      .select('day')
+      .where('claim_domain', '=', claimDomain)
+      .where('source_ip', '=', ip)
+      .where('day', '<', day)
+      .limit(1)
+      .executeTakeFirst());
+  },
+  async passCounts(
+    claimDomain: string,
+    from: string,
+    to: string,
+  ): Promise<{ messages: number; pass: number }> {
+    const r = await db
+      .selectFrom('dmarc_daily_totals')
+      .select((eb) => [
+        eb.fn.sum<number>('messages').as('messages'),
+        eb.fn
+          .sum<number>(eb.case().when('dmarc', '=', 'pass').then(eb.ref('messages')).else(0).end())
+          .as('pass'),
+      ])
+      .where('claim_domain', '=', claimDomain)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .executeTakeFirst();
+    return { messages: Number(r?.messages ?? 0), pass: Number(r?.pass ?? 0) };
+  },
+
   // ---- analysis (over the daily roll-ups) ----
   /** The inventoried domain with its company, posture and last complete scan. */
   async inventoryDomain(

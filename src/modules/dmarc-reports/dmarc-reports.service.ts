@@ -29,8 +29,24 @@ import type {
   SourcesQuery,
 } from './dmarc-reports.contract.ts';
 
+/** What this module asks of the email-auth module: alerts on an inventoried domain. */
+export interface DomainAlerts {
+  raiseAlert(
+    actor: Actor,
+    input: {
+      domain: string;
+      findings: { code: string; severity: 'info' | 'warning' | 'error'; message: string }[];
+      quietHours?: number;
+    },
+  ): Promise<string | null>;
+}
+
 export interface DmarcReportsDeps {
   db: Database;
+  /** Alerts (and risks) for unknown sources, pass-rate drops and failure reports; none without it. */
+  alerts?: DomainAlerts;
+  /** Failing messages from one new unknown source in one report that raise an alert. Default 100. */
+  unknownSourceThreshold?: number;
   now?: () => Date;
   /** Parser limits and batch size (tests and benchmarks). */
   parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
@@ -49,6 +65,15 @@ const jsonArray = (s: string): string[] => {
  * large report with many sources stayed in memory nearly whole.
  */
 const detached = (s: string): string => (' ' + s).slice(1);
+
+type Watch = Map<
+  string,
+  {
+    days: Set<string>;
+    suspects: { ip: string; messages: number; day: string; policyDomain: string }[];
+    failureReports: number;
+  }
+>;
 
 /** A duplicate found only when inserting (another import of the same report at the same time). */
 class DuplicateReport extends Error {}
@@ -117,6 +142,48 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       .update(JSON.stringify([r.fields, r.originalHeaders, r.email?.messageId ?? null]))
       .digest('hex');
 
+  const unknownThreshold = deps.unknownSourceThreshold ?? 100;
+
+  /** After a file: new unknown sources, a drop of the pass rate, failure reports, as alerts on the domains. */
+  async function checkAlerts(actor: Actor, watch: Watch): Promise<void> {
+    if (!deps.alerts) return;
+    for (const [domain, seen] of watch) {
+      const findings: { code: string; severity: 'warning' | 'error'; message: string }[] = [];
+      for (const x of seen.suspects) {
+        if (await repo.sourceSeenBefore(domain, x.ip, x.day)) continue;
+        findings.push({
+          code: 'dmarc-unknown-source',
+          severity: 'error',
+          message: `A new unknown source, ${x.ip}, sent ${x.messages} messages failing DMARC as ${x.policyDomain} on ${x.day}: likely spoofing`,
+        });
+      }
+      const latest = [...seen.days].sort().at(-1);
+      if (latest) {
+        const day = (offset: number) =>
+          new Date(Date.parse(`${latest}T00:00:00Z`) - offset * 86_400_000).toISOString().slice(0, 10);
+        const recent = await repo.passCounts(domain, day(6), latest);
+        const before = await repo.passCounts(domain, day(29), day(7));
+        if (recent.messages >= 200 && before.messages >= 200) {
+          const now = (recent.pass * 100) / recent.messages;
+          const was = (before.pass * 100) / before.messages;
+          if (was - now >= 10)
+            findings.push({
+              code: 'dmarc-pass-rate-drop',
+              severity: 'warning',
+              message: `The DMARC pass rate of ${domain} fell from ${was.toFixed(1)} % to ${now.toFixed(1)} % over the last 7 days`,
+            });
+        }
+      }
+      if (seen.failureReports > 0)
+        findings.push({
+          code: 'dmarc-failure-reports',
+          severity: 'warning',
+          message: `${seen.failureReports} DMARC failure report(s) received for ${domain}`,
+        });
+      if (findings.length > 0) await deps.alerts.raiseAlert(actor, { domain, findings });
+    }
+  }
+
   async function importFile(
     actor: Actor,
     input: string | Readable,
@@ -135,6 +202,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     };
     let duplicates = 0;
     const refusals: string[] = [];
+    /** Per claim domain: the days the file's reports covered, heavy failing sources, failure reports. */
+    const watch: Watch = new Map();
     const receivedAt = now();
 
     const outcome = await parseReportFile(input, {
@@ -181,6 +250,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           file_id: fileId,
           received_at: receivedAt,
         };
+        const suspects: { ip: string; messages: number }[] = [];
         try {
           await db.transaction(async (tx) => {
             const r = dmarcReportsRepository(tx);
@@ -228,6 +298,11 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
               await r.insertRecords(rows);
             }
             const summary = stream.summary();
+            const failing = new Map<string, number>();
+            for (const d of daily.values())
+              if (d.dmarc === 'fail' && !d.ours && !d.forwarded)
+                failing.set(d.source_ip, (failing.get(d.source_ip) ?? 0) + d.messages);
+            for (const [ip, n] of failing) if (n >= unknownThreshold) suspects.push({ ip, messages: n });
             await r.finishReport(row.id, { records, messages, warnings: JSON.stringify(summary.warnings) });
             await r.addDaily([...daily.values()]);
             await recordAudit(tx, actor, {
@@ -255,6 +330,16 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             return 'skipped';
           }
           throw err;
+        }
+        if (row.claim_domain) {
+          const seen = watch.get(row.claim_domain) ?? {
+            days: new Set<string>(),
+            suspects: [],
+            failureReports: 0,
+          };
+          seen.days.add(day);
+          for (const x of suspects) seen.suspects.push({ ...x, day, policyDomain: key.domain });
+          watch.set(row.claim_domain, seen);
         }
         return 'accepted';
       },
@@ -323,8 +408,17 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           throw err;
         }
         result.reports += 1;
+        if (claim) {
+          const seen = watch.get(claim.name) ?? { days: new Set<string>(), suspects: [], failureReports: 0 };
+          seen.failureReports += 1;
+          watch.set(claim.name, seen);
+        }
         return 'accepted';
       },
+    });
+    await checkAlerts(actor, watch).catch((err: unknown) => {
+      // The reports are stored; an alert that could not be raised must not turn the import into a failure.
+      console.error(`DMARC alerts after ${meta.name} failed: ${(err as Error).message}`);
     });
 
     const rejected = outcome.reports.filter((r) => r.kind === 'rejected');

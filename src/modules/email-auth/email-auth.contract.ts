@@ -186,7 +186,8 @@ export const AlertsQuerySchema = PageQuerySchema.extend({
 export type AlertsQuery = z.infer<typeof AlertsQuerySchema>;
 export const AlertDtoSchema = z.object({
   id: Id,
-  scanId: Id,
+  /** The scan that found the regressions; null for an alert from DMARC reports. */
+  scanId: Id.nullable(),
   domainId: Id,
   domain: z.string(),
   companyId: Id,

@@ -183,6 +183,25 @@ export const emailAuthRepository = (db: Executor) => {
     async insertAlert(row: AlertRow): Promise<void> {
       await db.insertInto('email_domain_alerts').values(row).execute();
     },
+    /** Codes of the domain's alerts raised since `since`. */
+    async recentAlertCodes(domainId: string, since: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('email_domain_alerts')
+        .select('regressions')
+        .where('domain_id', '=', domainId)
+        .where('raised_at', '>=', since)
+        .execute();
+      return rows.flatMap((r) =>
+        (JSON.parse(r.regressions as string) as { code: string }[]).map((x) => x.code),
+      );
+    },
+    async domainByName(name: string): Promise<EmailDomainRow | undefined> {
+      return (await db
+        .selectFrom('email_domains')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst()) as EmailDomainRow | undefined;
+    },
     async setAlertRisk(id: string, riskId: string | null, note: string | null): Promise<void> {
       await db
         .updateTable('email_domain_alerts')

@@ -336,6 +336,54 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
   }
 
   return {
+    /**
+     * For other modules (DMARC reports): raises an alert on an inventoried domain, and a risk when an error is
+     * among the findings and the domain allows it. An alert with one of these codes raised within `quietHours`
+     * is not repeated. Returns the alert's id, or null when nothing was raised.
+     */
+    async raiseAlert(
+      actor: Actor,
+      input: { domain: string; findings: Regression[]; quietHours?: number },
+    ): Promise<string | null> {
+      const domain = await repo.domainByName(input.domain);
+      if (!domain || input.findings.length === 0) return null;
+      allowed(actor, 'email.write', domain.company_id);
+      const since = new Date(clock().getTime() - (input.quietHours ?? 24) * HOUR).toISOString();
+      const recent = new Set(await repo.recentAlertCodes(domain.id, since));
+      const fresh = input.findings.filter((f) => !recent.has(f.code));
+      if (fresh.length === 0) return null;
+      const alert: AlertRow = {
+        id: newId(),
+        scan_id: null,
+        domain_id: domain.id,
+        company_id: domain.company_id,
+        raised_at: now(),
+        severity: worstSeverity(fresh) ?? 'warning',
+        regressions: JSON.stringify(fresh),
+        risk_id: null,
+        risk_note: null,
+        acknowledged_at: null,
+        acknowledged_by: null,
+        version: 1,
+      };
+      await db.transaction(async (tx) => {
+        await emailAuthRepository(tx).insertAlert(alert);
+        await recordAudit(tx, actor, {
+          action: 'email_alert.raise',
+          entityType: 'email_domain_alert',
+          entityId: alert.id,
+          companyId: domain.company_id,
+          after: { domain: domain.name, findings: fresh.map((f) => f.code) },
+        });
+      });
+      const raised = await raiseRisk(domain, fresh).catch((err: unknown) => ({
+        riskId: null,
+        note: `raising the risk failed: ${(err as Error).message}`,
+      }));
+      await repo.setAlertRisk(alert.id, raised.riskId, raised.note);
+      return alert.id;
+    },
+
     async listDomains(actor: Actor, query: ListEmailDomainsQuery): Promise<Page<EmailDomainDto>> {
       if (query.companyId) visible(actor, 'email.read', query.companyId);
       const after = decodeCursor(query.cursor, 1) as [string] | undefined;

@@ -51,7 +51,7 @@ export type ScanSummaryRow = Omit<ScanRow, 'report'> & { domain: string };
 
 export interface AlertRow {
   id: string;
-  scan_id: string;
+  scan_id: string | null;
   domain_id: string;
   company_id: string;
   raised_at: string;
