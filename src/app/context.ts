@@ -17,6 +17,7 @@ import { createRisksService, type RisksService } from '../modules/risks/index.ts
 import {
   createDomainScanner,
   createEmailAuthService,
+  createReverseLookup,
   type DomainScanner,
   type EmailAuthService,
 } from '../modules/email-auth/index.ts';
@@ -90,7 +91,11 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
     assets,
     risks,
     emailAuth,
-    dmarcReports: createDmarcReportsService({ db, alerts: emailAuth }),
+    dmarcReports: createDmarcReportsService({
+      db,
+      alerts: emailAuth,
+      reverse: createReverseLookup(config.scans),
+    }),
   };
 }
 

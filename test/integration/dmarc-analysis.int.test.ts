@@ -7,7 +7,14 @@ import { startDnsServer, type TestDnsServer } from '../support/dns-server.ts';
 import { userFactory, type TestUser } from '../factories/user.factory.ts';
 import { companyFactory, factoryActor } from '../factories/org.factory.ts';
 import type { CompanyDto } from '../../src/modules/org/index.ts';
-import type { Analysis, ReadinessList, Sources } from '../../src/modules/dmarc-reports/index.ts';
+import type {
+  Analysis,
+  FailureReportDetail,
+  FailureReportDto,
+  ReadinessList,
+  ServiceDto,
+  Sources,
+} from '../../src/modules/dmarc-reports/index.ts';
 import type { AlertDto } from '../../src/modules/email-auth/index.ts';
 import { buildEmail } from '../../src/modules/dmarc-reports/lib/fixtures/archives.ts';
 
@@ -62,6 +69,8 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
         'ana.example': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 -all' }, { MX: [10, 'mx.ana.example'] }],
         'mx.ana.example': [{ A: '192.0.2.25' }],
         '_dmarc.ana.example': [{ TXT: 'v=DMARC1; p=none; adkim=s; rua=mailto:d@ana.example' }],
+        '10.2.0.192.in-addr.arpa': [{ PTR: 'relay1.ana.example' }],
+        '5.113.0.203.in-addr.arpa': [{ PTR: 'o1.ptr1234.sendgrid.net' }],
       },
     });
     env = await createTestEnv(dialect, { MAMORI_DNS_SERVERS: dns.address });
@@ -224,5 +233,90 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
     expect((await get<{ items: AlertDto[] }>(officer, '/api/v1/email/alerts?limit=20')).items).toHaveLength(
       alerts.items.length,
     );
+  });
+
+  it('names sources by reverse DNS over the wire and by the editable list of sending services', async () => {
+    expect(await env.ctx.services.dmarcReports.nameSources()).toBeGreaterThanOrEqual(5);
+    expect(dns.queries.some((q) => q.type === 'PTR' && q.name === '5.113.0.203.in-addr.arpa')).toBe(true);
+    const s = await get<Sources>(officer, '/api/v1/dmarc/sources?domain=ana.example&days=30');
+    expect(s.passing.find((x) => x.ip === '192.0.2.10')).toMatchObject({
+      name: 'relay1.ana.example',
+      service: null,
+    });
+    expect(s.unknown.find((x) => x.ip === '203.0.113.5')).toMatchObject({
+      name: 'o1.ptr1234.sendgrid.net',
+      service: 'SendGrid',
+    });
+
+    const post = (user: TestUser, body: object) =>
+      env.app.inject({ method: 'POST', url: '/api/v1/dmarc/services', headers: user.headers, payload: body });
+    expect((await post(officer, { name: 'Group relays', rdnsSuffixes: ['ana.example'] })).statusCode).toBe(
+      403,
+    );
+    const created = await post(admin, { name: 'Group relays', rdnsSuffixes: ['Ana.Example'] });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<ServiceDto>()).toMatchObject({ rdnsSuffixes: ['ana.example'], version: 1 });
+    expect((await post(admin, { name: 'Group relays', rdnsSuffixes: ['x.example'] })).statusCode).toBe(409);
+    expect((await post(admin, { name: 'Bad', rdnsSuffixes: ['not a domain'] })).statusCode).toBe(400);
+    const again = await get<Sources>(officer, '/api/v1/dmarc/sources?domain=ana.example&days=30');
+    expect(again.passing.find((x) => x.ip === '192.0.2.10')!.service).toBe('Group relays');
+    const svc = created.json<ServiceDto>();
+    const stale = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/dmarc/services/${svc.id}`,
+      headers: admin.headers,
+      payload: { version: 9, name: 'x' },
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('lists failure reports with their original headers as text, and exports records as CSV', async () => {
+    const list = await get<{ items: FailureReportDto[] }>(
+      officer,
+      '/api/v1/dmarc/failure-reports?domain=ana.example',
+    );
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({
+      feedbackType: 'auth-failure',
+      authFailure: 'dmarc',
+      sourceIp: '203.0.113.99',
+      companyId: shop.id,
+    });
+    const detail = await get<FailureReportDetail>(
+      officer,
+      `/api/v1/dmarc/failure-reports/${list.items[0]!.id}`,
+    );
+    expect(detail.originalHeaders).toContain('Subject: Your invoice');
+    const hidden = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/dmarc/failure-reports/${list.items[0]!.id}`,
+      headers: otherOfficer.headers,
+    });
+    expect(hidden.statusCode).toBe(404);
+
+    const csv = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/dmarc/records.csv?domain=ana.example&days=30&dmarc=fail',
+      headers: officer.headers,
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="dmarc-records-ana.example.csv"');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^report_begin,report_end,reporter,report_id,policy_domain,source_ip,count,/);
+    const ips = lines.slice(1).map((l) => l.split(',')[5]);
+    expect(ips).toContain('203.0.113.5');
+    expect(ips).not.toContain('192.0.2.10');
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: '/api/v1/dmarc/records.csv?domain=ana.example',
+          headers: otherOfficer.headers,
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

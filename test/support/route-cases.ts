@@ -1,5 +1,6 @@
 // One valid request for every API route, used by the authorisation matrix and the bad-input sweep.
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { TestEnv } from './harness.ts';
 import { departmentFactory, factoryActor, personFactory } from '../factories/org.factory.ts';
 import { assetFactory, relationFactory } from '../factories/asset.factory.ts';
@@ -71,6 +72,38 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
     if (!hit) {
       hit = emailDomain(companyId).then((d) => svc().emailAuth.scanNow(factoryActor, d.id));
       scanFix.set(companyId, hit);
+    }
+    return hit;
+  };
+  /** A failure report of the company's domain, stored through the real import. */
+  const failureFix = new Map<string, Promise<string>>();
+  const failureReport = (companyId: string) => {
+    let hit = failureFix.get(companyId);
+    if (!hit) {
+      hit = (async () => {
+        const d = await svc().emailAuth.getDomain(factoryActor, (await emailDomain(companyId)).id);
+        const boundary = 'b0';
+        const mail = [
+          'From: r@receiver.example',
+          `Subject: failure ${randomUUID()}`,
+          `Content-Type: multipart/report; report-type=feedback-report; boundary="${boundary}"`,
+          '',
+          `--${boundary}`,
+          'Content-Type: message/feedback-report',
+          '',
+          `Feedback-Type: auth-failure\r\nVersion: 1\r\nAuth-Failure: dmarc\r\nReported-Domain: ${d.name}\r\nSource-IP: 192.0.2.${Math.floor(Math.random() * 250)}`,
+          `--${boundary}--`,
+          '',
+        ].join('\r\n');
+        const r = await svc().dmarcReports.importFile(factoryActor, Readable.from([Buffer.from(mail)]), {
+          name: 'failure.eml',
+          channel: 'cli',
+        });
+        if (r.status !== 'imported') throw new Error(`failure report fixture: ${r.status} ${r.reason}`);
+        const page = await svc().dmarcReports.listFailureReports(factoryActor, { domain: d.name, limit: 1 });
+        return page.items[0]!.id;
+      })();
+      failureFix.set(companyId, hit);
     }
     return hit;
   };
@@ -854,6 +887,38 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
       },
     },
     'GET /api/v1/dmarc/readiness': { target: 'none', req: () => ({ url: '/api/v1/dmarc/readiness' }) },
+    'GET /api/v1/dmarc/records.csv': {
+      target: 'company',
+      req: async (c) => {
+        const d = await svc().emailAuth.getDomain(factoryActor, (await emailDomain(c.company.id)).id);
+        return { url: `/api/v1/dmarc/records.csv?domain=${d.name}` };
+      },
+    },
+    'GET /api/v1/dmarc/failure-reports': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/dmarc/failure-reports' }),
+    },
+    'GET /api/v1/dmarc/failure-reports/:id': {
+      target: 'company',
+      req: async (c) => ({ url: `/api/v1/dmarc/failure-reports/${await failureReport(c.company.id)}` }),
+    },
+    'GET /api/v1/dmarc/services': { target: 'none', req: () => ({ url: '/api/v1/dmarc/services' }) },
+    'POST /api/v1/dmarc/services': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/dmarc/services',
+        body: { name: `S ${randomUUID()}`, rdnsSuffixes: ['esp.example'] },
+      }),
+    },
+    'PATCH /api/v1/dmarc/services/:id': {
+      target: 'none',
+      req: async () => {
+        const s = (await svc().dmarcReports.listServices(factoryActor)).items[0]!;
+        return { url: `/api/v1/dmarc/services/${s.id}`, body: { version: s.version, name: s.name } };
+      },
+      // Another role may have changed it in between: 409 means it was allowed.
+      ok: [409],
+    },
     'GET /api/v1/risks/due': { target: 'none', req: () => ({ url: '/api/v1/risks/due' }) },
     'GET /api/v1/risks/top': { target: 'none', req: () => ({ url: '/api/v1/risks/top?limit=5' }) },
     'GET /api/v1/risks/trend': { target: 'none', req: () => ({ url: '/api/v1/risks/trend?days=30' }) },

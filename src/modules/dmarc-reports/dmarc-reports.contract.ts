@@ -157,3 +157,71 @@ export const ReadinessSchema = z.object({
   ),
 });
 export type ReadinessList = z.infer<typeof ReadinessSchema>;
+
+// ---- failure reports ----
+export const ListFailureReportsQuerySchema = PageQuerySchema.extend({
+  companyId: Id.optional(),
+  domain: Domain.optional(),
+}).strict();
+export type ListFailureReportsQuery = z.infer<typeof ListFailureReportsQuerySchema>;
+export const FailureReportDtoSchema = z.object({
+  id: Id,
+  reportedDomain: z.string(),
+  claimDomain: z.string().nullable(),
+  companyId: Id.nullable(),
+  feedbackType: z.string(),
+  sourceIp: z.string().nullable(),
+  arrivalAt: Timestamp.nullable(),
+  originalMailFrom: z.string().nullable(),
+  authFailure: z.string().nullable(),
+  deliveryResult: z.string().nullable(),
+  receivedAt: Timestamp,
+});
+export type FailureReportDto = z.infer<typeof FailureReportDtoSchema>;
+export const FailureReportPageSchema = pageOf(FailureReportDtoSchema);
+export const FailureReportDetailSchema = FailureReportDtoSchema.extend({
+  details: z.record(z.string(), z.unknown()),
+  /** The original message's header block as received: text, never to be rendered as HTML. */
+  originalHeaders: z.string().nullable(),
+});
+export type FailureReportDetail = z.infer<typeof FailureReportDetailSchema>;
+export const IdParamsSchema = z.strictObject({ id: Id });
+
+// ---- known sending services ----
+const Suffix = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/,
+    'must be a domain name such as amazonses.com',
+  );
+export const ServiceDtoSchema = z.object({
+  id: Id,
+  name: z.string(),
+  rdnsSuffixes: z.array(z.string()),
+  version: z.number().int(),
+  updatedAt: Timestamp,
+});
+export type ServiceDto = z.infer<typeof ServiceDtoSchema>;
+export const ServiceListSchema = z.object({ items: z.array(ServiceDtoSchema) });
+export const CreateServiceSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  rdnsSuffixes: z.array(Suffix).min(1).max(50),
+});
+export type CreateServiceInput = z.infer<typeof CreateServiceSchema>;
+export const UpdateServiceSchema = z.strictObject({
+  version: z.number().int().min(1),
+  name: z.string().trim().min(1).max(100).optional(),
+  rdnsSuffixes: z.array(Suffix).min(1).max(50).optional(),
+});
+export type UpdateServiceInput = z.infer<typeof UpdateServiceSchema>;
+
+// ---- export ----
+export const RecordsCsvQuerySchema = z.strictObject({
+  domain: Domain,
+  days: Days,
+  dmarc: z.enum(['pass', 'fail']).optional(),
+  sourceIp: z.string().trim().max(64).optional(),
+});
+export type RecordsCsvQuery = z.infer<typeof RecordsCsvQuerySchema>;

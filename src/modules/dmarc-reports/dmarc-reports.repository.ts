@@ -4,7 +4,14 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { insertRows } from '../../platform/db/bulk-insert.ts';
-import type { DailyRow, FailureReportRow, FileRow, RecordRow, ReportRow } from './dmarc-reports.tables.ts';
+import type {
+  DailyRow,
+  FailureReportRow,
+  FileRow,
+  RecordRow,
+  ReportRow,
+  ServiceRow,
+} from './dmarc-reports.tables.ts';
 
 const isEmpty = (scope: Scope) => !scope.all && scope.companyIds.length === 0;
 const RECORD_CHUNK = 400;
@@ -377,5 +384,160 @@ export const dmarcReportsRepository = (db: Executor) => ({
       name: string;
       rdns_suffixes: string;
     }[];
+  },
+
+  // ---- failure reports ----
+  async listFailureReports(
+    scope: Scope,
+    f: { companyId?: string | undefined; domain?: string | undefined },
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<(FailureReportRow & { company_id: string | null })[]> {
+    if (isEmpty(scope)) return [];
+    let q = db
+      .selectFrom('dmarc_failure_reports')
+      .leftJoin('email_domains', 'email_domains.name', 'dmarc_failure_reports.claim_domain')
+      .selectAll('dmarc_failure_reports')
+      .select('email_domains.company_id');
+    if (!scope.all) q = q.where('email_domains.company_id', 'in', scope.companyIds);
+    if (f.companyId) q = q.where('email_domains.company_id', '=', f.companyId);
+    if (f.domain) q = q.where('dmarc_failure_reports.claim_domain', '=', f.domain);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('dmarc_failure_reports.received_at', '<', after[0]),
+          eb.and([
+            eb('dmarc_failure_reports.received_at', '=', after[0]),
+            eb('dmarc_failure_reports.id', '<', after[1]),
+          ]),
+        ]),
+      );
+    return (await q
+      .orderBy('dmarc_failure_reports.received_at', 'desc')
+      .orderBy('dmarc_failure_reports.id', 'desc')
+      .limit(limit + 1)
+      .execute()) as (FailureReportRow & { company_id: string | null })[];
+  },
+  async findFailureReport(
+    id: string,
+  ): Promise<(FailureReportRow & { company_id: string | null }) | undefined> {
+    return (await db
+      .selectFrom('dmarc_failure_reports')
+      .leftJoin('email_domains', 'email_domains.name', 'dmarc_failure_reports.claim_domain')
+      .selectAll('dmarc_failure_reports')
+      .select('email_domains.company_id')
+      .where('dmarc_failure_reports.id', '=', id)
+      .executeTakeFirst()) as (FailureReportRow & { company_id: string | null }) | undefined;
+  },
+
+  // ---- known services ----
+  async serviceRows(): Promise<ServiceRow[]> {
+    return (await db.selectFrom('dmarc_services').selectAll().orderBy('name').execute()) as ServiceRow[];
+  },
+  async serviceRow(id: string): Promise<ServiceRow | undefined> {
+    return (await db.selectFrom('dmarc_services').selectAll().where('id', '=', id).executeTakeFirst()) as
+      ServiceRow | undefined;
+  },
+  async insertService(row: ServiceRow): Promise<void> {
+    await db.insertInto('dmarc_services').values(row).execute();
+  },
+  async updateService(id: string, version: number, patch: Partial<ServiceRow>): Promise<boolean> {
+    const r = await db
+      .updateTable('dmarc_services')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  // ---- reverse DNS names ----
+  /** Sources of the last days without a name looked up in the last week, most messages first. */
+  async sourcesToName(since: string, staleBefore: string, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('dmarc_daily')
+      .leftJoin('dmarc_source_names', 'dmarc_source_names.ip', 'dmarc_daily.source_ip')
+      .select((eb) => ['dmarc_daily.source_ip', eb.fn.sum<number>('dmarc_daily.messages').as('n')])
+      .where('dmarc_daily.day', '>=', since)
+      .where((eb) =>
+        eb.or([
+          eb('dmarc_source_names.ip', 'is', null),
+          eb('dmarc_source_names.looked_up_at', '<', staleBefore),
+        ]),
+      )
+      .groupBy('dmarc_daily.source_ip')
+      .orderBy('n', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.source_ip as string);
+  },
+  async setSourceName(ip: string, name: string | null, at: string): Promise<void> {
+    await db
+      .insertInto('dmarc_source_names')
+      .values({ ip, name, looked_up_at: at })
+      .onConflict((oc) => oc.column('ip').doUpdateSet({ name, looked_up_at: at }))
+      .execute();
+  },
+
+  // ---- export ----
+  /** The records of a domain's reports since `from` (epoch seconds), oldest report first; streamed in pages. */
+  async recordsPage(
+    claimDomain: string,
+    from: number,
+    f: { dmarc?: 'pass' | 'fail' | undefined; sourceIp?: string | undefined },
+    after: [number, string, number] | undefined,
+    limit: number,
+  ): Promise<
+    (RecordRow & {
+      begin_at: number;
+      end_at: number;
+      policy_domain: string;
+      reporter: string;
+      external_id: string;
+    })[]
+  > {
+    let q = db
+      .selectFrom('dmarc_records')
+      .innerJoin('dmarc_reports', 'dmarc_reports.id', 'dmarc_records.report_id')
+      .selectAll('dmarc_records')
+      .select([
+        'dmarc_reports.begin_at',
+        'dmarc_reports.end_at',
+        'dmarc_reports.policy_domain',
+        'dmarc_reports.reporter',
+        'dmarc_reports.report_id as external_id',
+      ])
+      .where('dmarc_reports.claim_domain', '=', claimDomain)
+      .where('dmarc_reports.begin_at', '>=', from);
+    if (f.sourceIp) q = q.where('dmarc_records.source_ip', '=', f.sourceIp);
+    if (f.dmarc === 'pass')
+      q = q.where((eb) =>
+        eb.or([eb('dmarc_records.dkim', '=', 'pass'), eb('dmarc_records.spf', '=', 'pass')]),
+      );
+    if (f.dmarc === 'fail')
+      q = q.where((eb) =>
+        eb.and([
+          eb.or([eb('dmarc_records.dkim', 'is', null), eb('dmarc_records.dkim', '<>', 'pass')]),
+          eb.or([eb('dmarc_records.spf', 'is', null), eb('dmarc_records.spf', '<>', 'pass')]),
+        ]),
+      );
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('dmarc_reports.begin_at', '>', after[0]),
+          eb.and([eb('dmarc_reports.begin_at', '=', after[0]), eb('dmarc_records.report_id', '>', after[1])]),
+          eb.and([
+            eb('dmarc_reports.begin_at', '=', after[0]),
+            eb('dmarc_records.report_id', '=', after[1]),
+            eb('dmarc_records.seq', '>', after[2]),
+          ]),
+        ]),
+      );
+    return (await q
+      .orderBy('dmarc_reports.begin_at')
+      .orderBy('dmarc_records.report_id')
+      .orderBy('dmarc_records.seq')
+      .limit(limit)
+      .execute()) as never;
   },
 });

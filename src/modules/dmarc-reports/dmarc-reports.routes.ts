@@ -1,9 +1,21 @@
 // HTTP face of the dmarc-reports module: report files in, the import history, the reports kept.
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { attachment } from '../../platform/http/download.ts';
+import { NoQuerySchema } from '../../platform/http/pagination.ts';
 import { actorOf, type ApiApp } from '../../platform/http/app.ts';
 import { AppError, badRequest, payloadTooLarge, unsupportedMediaType } from '../../platform/errors.ts';
 import type { DmarcReportsService } from './dmarc-reports.service.ts';
 import {
+  CreateServiceSchema,
+  FailureReportDetailSchema,
+  FailureReportPageSchema,
+  IdParamsSchema,
+  ListFailureReportsQuerySchema,
+  RecordsCsvQuerySchema,
+  ServiceDtoSchema,
+  ServiceListSchema,
+  UpdateServiceSchema,
   AnalysisQuerySchema,
   AnalysisSchema,
   ReadinessQuerySchema,
@@ -154,5 +166,83 @@ export function dmarcReportsRoutes(app: ApiApp, svc: DmarcReportsService): void 
       },
     },
     (req) => svc.readiness(actorOf(req), req.query),
+  );
+  app.get(
+    '/dmarc/records.csv',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'The records of a domain’s aggregate reports over the last `days` days as CSV, with filters.',
+        querystring: RecordsCsvQuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const rows = Readable.from(await svc.recordsCsv(actorOf(req), req.query));
+      const csv = rows.pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+      rows.on('error', (err) => csv.destroy(err));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(`dmarc-records-${req.query.domain}.csv`))
+        .send(csv);
+    },
+  );
+  app.get(
+    '/dmarc/failure-reports',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'Failure (RFC 6591 / RFC 9991) and abuse reports of the domains the caller sees, newest first.',
+        querystring: ListFailureReportsQuerySchema,
+        response: { 200: FailureReportPageSchema },
+      },
+    },
+    (req) => svc.listFailureReports(actorOf(req), req.query),
+  );
+  app.get(
+    '/dmarc/failure-reports/:id',
+    {
+      config: { access: 'email.read' },
+      schema: { tags, params: IdParamsSchema, response: { 200: FailureReportDetailSchema } },
+    },
+    (req) => svc.getFailureReport(actorOf(req), req.params.id),
+  );
+  app.get(
+    '/dmarc/services',
+    {
+      config: { access: 'email.read' },
+      schema: {
+        tags,
+        description:
+          'Known sending services and the reverse DNS suffixes of their servers, by which sources are named.',
+        querystring: NoQuerySchema,
+        response: { 200: ServiceListSchema },
+      },
+    },
+    (req) => svc.listServices(actorOf(req)),
+  );
+  app.post(
+    '/dmarc/services',
+    {
+      config: { access: 'email.manage' },
+      schema: { tags, body: CreateServiceSchema, response: { 201: ServiceDtoSchema } },
+    },
+    async (req, reply) => reply.code(201).send(await svc.createService(actorOf(req), req.body)),
+  );
+  app.patch(
+    '/dmarc/services/:id',
+    {
+      config: { access: 'email.manage' },
+      schema: {
+        tags,
+        params: IdParamsSchema,
+        body: UpdateServiceSchema,
+        response: { 200: ServiceDtoSchema },
+      },
+    },
+    (req) => svc.updateService(actorOf(req), req.params.id, req.body),
   );
 }

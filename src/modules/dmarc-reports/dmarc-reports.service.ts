@@ -5,11 +5,18 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound, staleVersion } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
-import type { DailyRow, FileRow, RecordRow, ReportRow } from './dmarc-reports.tables.ts';
+import type {
+  DailyRow,
+  FailureReportRow,
+  FileRow,
+  RecordRow,
+  ReportRow,
+  ServiceRow,
+} from './dmarc-reports.tables.ts';
 import { reportKey, type AggregateRecord } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
 import { claimCandidates, classifyRecord, reportDay, signedByUs } from './lib/classify.ts';
@@ -17,6 +24,13 @@ import { parseReportFile, type ParseReportFileOptions } from './ingest/parse-rep
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
 import type {
+  CreateServiceInput,
+  FailureReportDetail,
+  FailureReportDto,
+  ListFailureReportsQuery,
+  RecordsCsvQuery,
+  ServiceDto,
+  UpdateServiceInput,
   Analysis,
   AnalysisQuery,
   Channel,
@@ -41,7 +55,12 @@ export interface DomainAlerts {
   ): Promise<string | null>;
 }
 
+/** Reverse DNS: the name of an address, null when it has none (never throws for DNS trouble). */
+export type ReverseLookup = (ip: string) => Promise<string | null>;
+
 export interface DmarcReportsDeps {
+  /** Names report sources in the background (`nameSources`); without it sources stay unnamed. */
+  reverse?: ReverseLookup;
   db: Database;
   /** Alerts (and risks) for unknown sources, pass-rate drops and failure reports; none without it. */
   alerts?: DomainAlerts;
@@ -624,9 +643,201 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     };
   }
 
+  async function* csvLines(q: RecordsCsvQuery): AsyncGenerator<string[]> {
+    const from = Math.floor(Date.parse(`${window(q.days).from}T00:00:00Z`) / 1000);
+    yield [
+      'report_begin',
+      'report_end',
+      'reporter',
+      'report_id',
+      'policy_domain',
+      'source_ip',
+      'count',
+      'disposition',
+      'dkim',
+      'spf',
+      'header_from',
+      'envelope_from',
+      'envelope_to',
+      'dkim_results',
+      'spf_results',
+    ];
+    let after: [number, string, number] | undefined;
+    for (;;) {
+      const rows = await repo.recordsPage(
+        q.domain,
+        from,
+        { dmarc: q.dmarc, sourceIp: q.sourceIp },
+        after,
+        2000,
+      );
+      for (const r of rows) {
+        const auth = JSON.parse(r.auth) as {
+          dkim: { domain: string; selector: string | null; result: string }[];
+          spf: { domain: string; result: string }[];
+        };
+        yield [
+          iso(r.begin_at),
+          iso(r.end_at),
+          r.reporter,
+          r.external_id,
+          r.policy_domain,
+          r.source_ip,
+          String(r.count),
+          r.disposition ?? '',
+          r.dkim ?? '',
+          r.spf ?? '',
+          r.header_from ?? '',
+          r.envelope_from ?? '',
+          r.envelope_to ?? '',
+          auth.dkim.map((d) => `${d.domain}${d.selector ? `/${d.selector}` : ''}=${d.result}`).join(' '),
+          auth.spf.map((x) => `${x.domain}=${x.result}`).join(' '),
+        ];
+      }
+      if (rows.length < 2000) return;
+      const last = rows[rows.length - 1]!;
+      after = [Number(last.begin_at), last.report_id, Number(last.seq)];
+    }
+  }
+
+  const failureDto = (r: FailureReportRow & { company_id: string | null }): FailureReportDto => ({
+    id: r.id,
+    reportedDomain: r.reported_domain,
+    claimDomain: r.company_id ? r.claim_domain : null,
+    companyId: r.company_id,
+    feedbackType: r.feedback_type,
+    sourceIp: r.source_ip,
+    arrivalAt: r.arrival_at === null ? null : iso(r.arrival_at),
+    originalMailFrom: r.original_mail_from,
+    authFailure: r.auth_failure,
+    deliveryResult: r.delivery_result,
+    receivedAt: r.received_at,
+  });
+  const serviceDto = (r: ServiceRow): ServiceDto => ({
+    id: r.id,
+    name: r.name,
+    rdnsSuffixes: jsonArray(r.rdns_suffixes),
+    version: Number(r.version),
+    updatedAt: r.updated_at,
+  });
+  /** The list is the group's: only group-wide writers edit it. */
+  function groupWriter(actor: Actor): void {
+    if (!can(actor, 'email.manage', null))
+      throw forbidden('Only group-wide users edit the list of sending services');
+  }
+
   return {
     importFile,
     claimNewDomains,
+
+    async listFailureReports(actor: Actor, q: ListFailureReportsQuery): Promise<Page<FailureReportDto>> {
+      if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
+      const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+      const rows = await repo.listFailureReports(
+        scopeOf(actor, 'email.read'),
+        { companyId: q.companyId, domain: q.domain },
+        after,
+        q.limit,
+      );
+      return toPage(rows, q.limit, (r) => [r.received_at, r.id], failureDto);
+    },
+
+    async getFailureReport(actor: Actor, id: string): Promise<FailureReportDetail> {
+      const r = await repo.findFailureReport(id);
+      const scope = scopeOf(actor, 'email.read');
+      const visible = r && (r.company_id ? can(actor, 'email.read', r.company_id) : scope.all);
+      if (!r || !visible) throw notFound('Failure report');
+      return {
+        ...failureDto(r),
+        details: JSON.parse(r.details) as Record<string, unknown>,
+        originalHeaders: r.original_headers,
+      };
+    },
+
+    async listServices(actor: Actor): Promise<{ items: ServiceDto[] }> {
+      const scope = scopeOf(actor, 'email.read');
+      if (!scope.all && scope.companyIds.length === 0) throw forbidden();
+      return { items: (await repo.serviceRows()).map(serviceDto) };
+    },
+
+    async createService(actor: Actor, input: CreateServiceInput): Promise<ServiceDto> {
+      groupWriter(actor);
+      const row: ServiceRow = {
+        id: newId(),
+        name: input.name,
+        rdns_suffixes: JSON.stringify([...new Set(input.rdnsSuffixes)]),
+        version: 1,
+        updated_at: now(),
+      };
+      try {
+        await db.transaction(async (tx) => {
+          await dmarcReportsRepository(tx).insertService(row);
+          await recordAudit(tx, actor, {
+            action: 'dmarc_service.create',
+            entityType: 'dmarc_service',
+            entityId: row.id,
+            companyId: null,
+            after: { name: row.name, rdnsSuffixes: jsonArray(row.rdns_suffixes) },
+          });
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`A service named ${input.name} exists already`);
+        throw err;
+      }
+      return serviceDto(row);
+    },
+
+    async updateService(actor: Actor, id: string, input: UpdateServiceInput): Promise<ServiceDto> {
+      groupWriter(actor);
+      try {
+        return await db.transaction(async (tx) => {
+          const r = dmarcReportsRepository(tx);
+          const before = await r.serviceRow(id);
+          if (!before) throw notFound('Service');
+          const patch: Partial<ServiceRow> = {
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.rdnsSuffixes !== undefined
+              ? { rdns_suffixes: JSON.stringify([...new Set(input.rdnsSuffixes)]) }
+              : {}),
+            updated_at: now(),
+          };
+          if (!(await r.updateService(id, input.version, patch))) throw staleVersion('Service');
+          const after = (await r.serviceRow(id))!;
+          await recordAudit(tx, actor, {
+            action: 'dmarc_service.update',
+            entityType: 'dmarc_service',
+            entityId: id,
+            companyId: null,
+            before: { name: before.name, rdnsSuffixes: jsonArray(before.rdns_suffixes) },
+            after: { name: after.name, rdnsSuffixes: jsonArray(after.rdns_suffixes) },
+          });
+          return serviceDto(after);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`A service named ${input.name ?? ''} exists already`);
+        throw err;
+      }
+    },
+
+    /**
+     * The records of a domain's reports as CSV lines (header first), page by page so that a large export never
+     * sits in memory whole.
+     */
+    async recordsCsv(actor: Actor, q: RecordsCsvQuery): Promise<AsyncGenerator<string[]>> {
+      await readableDomain(actor, q.domain);
+      return csvLines(q);
+    },
+
+    /** Looks up the reverse DNS names of the busiest unnamed sources of the last 30 days (background work). */
+    async nameSources(limit = 200): Promise<number> {
+      if (!deps.reverse) return 0;
+      const at = new Date();
+      const since = dayOf(new Date(at.getTime() - 30 * 86_400_000));
+      const stale = new Date(at.getTime() - 7 * 86_400_000).toISOString();
+      const ips = await repo.sourcesToName(since, stale, limit);
+      for (const ip of ips) await repo.setSourceName(ip, await deps.reverse(ip), at.toISOString());
+      return ips.length;
+    },
     analysis,
     sources,
     readiness: readinessList,

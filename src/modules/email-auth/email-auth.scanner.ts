@@ -4,19 +4,34 @@ import fs from 'node:fs';
 import type { Config } from '../../platform/config.ts';
 import { OperationalError } from '../../platform/errors.ts';
 import { parseServerAddress, type DnsServerAddress } from './dns/dns-config.ts';
+import { createDnsClient } from './dns/dns-client.ts';
+import { parseClientIp, reverseName } from './lib/spf/ip.ts';
 import { createScanDeps, scanDomain } from './scan/posture-scan.ts';
 import { parseHostMap } from './scan/https-fetcher.ts';
 import type { DomainScanner } from './email-auth.service.ts';
 
+function dnsServersOf(scans: Config['scans']): DnsServerAddress[] | undefined {
+  return scans.dnsServers?.split(',').map((s) => {
+    const server = parseServerAddress(s);
+    if (!server) throw new OperationalError(`MAMORI_DNS_SERVERS: "${s.trim()}" is not IP[:PORT]`);
+    return server;
+  });
+}
+
+/** Reverse DNS over the scans' resolvers: the first PTR name of an address, or null. */
+export function createReverseLookup(scans: Config['scans']): (ip: string) => Promise<string | null> {
+  const servers = dnsServersOf(scans);
+  const dns = createDnsClient(servers ? { servers } : {});
+  return async (address) => {
+    const ip = parseClientIp(address);
+    if (!ip) return null;
+    const r = await dns.resolve(reverseName(ip), 'PTR');
+    return r.rcode === 'NOERROR' ? (r.answers[0]?.replace(/\.$/, '').toLowerCase() ?? null) : null;
+  };
+}
+
 export function createDomainScanner(scans: Config['scans']): DomainScanner {
-  let dnsServers: DnsServerAddress[] | undefined;
-  if (scans.dnsServers) {
-    dnsServers = scans.dnsServers.split(',').map((s) => {
-      const server = parseServerAddress(s);
-      if (!server) throw new OperationalError(`MAMORI_DNS_SERVERS: "${s.trim()}" is not IP[:PORT]`);
-      return server;
-    });
-  }
+  const dnsServers = dnsServersOf(scans);
   let httpsHosts;
   try {
     httpsHosts = scans.httpsHosts ? parseHostMap(scans.httpsHosts) : undefined;

@@ -71,6 +71,6 @@ export {
   type DomainScanner,
   type ScanTarget,
 } from './email-auth.service.ts';
-export { createDomainScanner } from './email-auth.scanner.ts';
+export { createDomainScanner, createReverseLookup } from './email-auth.scanner.ts';
 export { emailAuthRoutes } from './email-auth.routes.ts';
 export * from './email-auth.contract.ts';

@@ -117,6 +117,8 @@ export const PERMISSIONS = {
   'email.read': { roles: ORG_READERS, scope: 'company', tokenScope: 'email:read' },
   /** Domains of the inventory, and scans (which record history). */
   'email.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'email:write' },
+  /** Group-wide reference data of the email programme: the list of known sending services. */
+  'email.manage': { roles: ['group_admin', 'group_ciso'], scope: 'group', tokenScope: 'email:write' },
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
 } as const satisfies Record<string, PermissionDef>;

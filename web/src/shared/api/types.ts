@@ -74,6 +74,7 @@ export type Action =
   | 'risk.accept'
   | 'email.read'
   | 'email.write'
+  | 'email.manage'
   | 'self.read'
   | 'self.write';
 
