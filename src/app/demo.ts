@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { loadComplianceDemo } from './demo-compliance.ts';
 import { loadRisksDemo } from './demo-risks.ts';
 import { loadEmailDemo } from './demo-email.ts';
+import { loadDmarcDemo } from './demo-dmarc.ts';
 import { loadAssetsDemo } from './demo-assets.ts';
 
 const COMPANIES: { code: string; name: string; country: string }[] = [
@@ -236,6 +237,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
   const assetsDemo = await loadAssetsDemo(ctx, companies);
   const risksSummary = await loadRisksDemo(ctx, companies, assetsDemo.assetIds);
   const emailSummary = await loadEmailDemo(ctx, companies);
+  const dmarcSummary = await loadDmarcDemo(ctx);
 
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const byCode = new Map(companies.map((c) => [c.shortCode, c.id]));
@@ -254,7 +256,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoResult> {
   ].join('\n');
   return {
     loaded: true,
-    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users; ${complianceSummary}; ${assetsDemo.summary}; ${risksSummary}; ${emailSummary}`,
+    summary: `${companies.length} companies, ${companies.length * DEPARTMENTS.length} departments, ${report.created} people, ${DEMO_USERS.length} users; ${complianceSummary}; ${assetsDemo.summary}; ${risksSummary}; ${emailSummary}; ${dmarcSummary}`,
     credentials,
   };
 }

@@ -151,6 +151,14 @@ describe('smoke', () => {
     await screenshot(page, '11-people-ja');
   });
 
+  it('serves the UI for client routes ending in a domain name, and 404 for a missing asset', async () => {
+    const route = await fetch(`${server.baseUrl}/dmarc/domains/example.com`);
+    expect(route.status).toBe(200);
+    expect(route.headers.get('content-type')).toMatch(/^text\/html/);
+    const asset = await fetch(`${server.baseUrl}/assets/missing-chunk.js`);
+    expect(asset.status).toBe(404);
+  });
+
   it('met no script error or Content-Security-Policy violation on the way', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -67,6 +67,10 @@ const WEB_CSP =
   "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /** The actor of a request that passed the route's access check. */
+/** What the UI's build serves as files: scripts, styles, images, fonts, maps, manifests. */
+const STATIC_FILE =
+  /\.(?:js|mjs|css|map|html|json|txt|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|webmanifest)$/i;
+
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.auth) throw unauthorized();
   return req.auth.actor;
@@ -103,8 +107,9 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
 
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
-    // Client-side routes get the UI's index.html; a missing file (a path with an extension) is a plain 404.
-    const isFile = /\.[A-Za-z0-9]+$/.test(url);
+    // Client-side routes get the UI's index.html, domain names in them included (/dmarc/domains/example.com);
+    // a missing static file (a path ending in an asset's extension) is a plain 404.
+    const isFile = STATIC_FILE.test(url);
     if (
       (req.method === 'GET' || req.method === 'HEAD') &&
       !url.startsWith('/api/') &&

@@ -4,6 +4,14 @@ import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { AssetDetailPage, AssetsImportPage, AssetsPage } from '../features/assets/index.ts';
 import { AuditPage } from '../features/audit/index.ts';
 import {
+  DmarcDomainPage,
+  DmarcImportPage,
+  DmarcOverviewPage,
+  DmarcReportsPage,
+  FailureReportsPage,
+  ServicesPage,
+} from '../features/dmarc/index.ts';
+import {
   DomainDetailPage,
   DomainsPage,
   EmailOverviewPage,
@@ -219,6 +227,54 @@ export function AppRouter() {
             element={
               <RequirePermission action="email.read">
                 <DomainDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc"
+            element={
+              <RequirePermission action="email.read">
+                <DmarcOverviewPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc/domains/:domain"
+            element={
+              <RequirePermission action="email.read">
+                <DmarcDomainPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc/reports"
+            element={
+              <RequirePermission action="email.read">
+                <DmarcReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc/failure-reports"
+            element={
+              <RequirePermission action="email.read">
+                <FailureReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc/services"
+            element={
+              <RequirePermission action="email.read">
+                <ServicesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="dmarc/import"
+            element={
+              <RequirePermission action="email.write">
+                <DmarcImportPage />
               </RequirePermission>
             }
           />

@@ -47,6 +47,7 @@ import {
   SlidersIcon,
 } from '../features/risks/index.ts';
 import { BoardIcon, GlobeIcon, MailShieldIcon, RadarIcon } from '../features/email/index.ts';
+import { ChartIcon, InboxIcon, MailFailIcon, ReportIcon, ServerIcon } from '../features/dmarc/index.ts';
 import { notifyError } from '../shared/ui/notify.tsx';
 
 interface NavItem {
@@ -187,6 +188,42 @@ const NAV: NavItem[] = [
         label: 'email.nav.domains',
         icon: GlobeIcon,
         testId: 'nav-email-domains',
+        action: 'email.read',
+      },
+      {
+        to: '/dmarc',
+        label: 'dmarc.nav.overview',
+        icon: ChartIcon,
+        testId: 'nav-dmarc',
+        action: 'email.read',
+        exact: true,
+      },
+      {
+        to: '/dmarc/reports',
+        label: 'dmarc.nav.reports',
+        icon: ReportIcon,
+        testId: 'nav-dmarc-reports',
+        action: 'email.read',
+      },
+      {
+        to: '/dmarc/failure-reports',
+        label: 'dmarc.nav.failures',
+        icon: MailFailIcon,
+        testId: 'nav-dmarc-failures',
+        action: 'email.read',
+      },
+      {
+        to: '/dmarc/import',
+        label: 'dmarc.nav.import',
+        icon: InboxIcon,
+        testId: 'nav-dmarc-import',
+        action: 'email.write',
+      },
+      {
+        to: '/dmarc/services',
+        label: 'dmarc.nav.services',
+        icon: ServerIcon,
+        testId: 'nav-dmarc-services',
         action: 'email.read',
       },
     ],

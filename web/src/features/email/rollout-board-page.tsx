@@ -1,5 +1,6 @@
 // The DMARC rollout board: the group's sending domains in four columns, from no policy to p=reject, so that the
-// way left to enforcement is seen at a glance; filtered by company.
+// way left to enforcement is seen at a glance; filtered by company. Each card carries the domain's readiness for
+// its next policy, judged from the DMARC reports of the last 30 days.
 import {
   Alert,
   Anchor,
@@ -17,8 +18,9 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useCompanyLookup } from '../../shared/api/lookups.ts';
-import type { RolloutBoard } from '../../shared/api/types.ts';
+import type { DmarcReadiness, RolloutBoard } from '../../shared/api/types.ts';
 import { useFormatDate, useT } from '../../shared/i18n/i18n.tsx';
+import { ReadinessLine, useDmarcReadiness } from '../../shared/ui/dmarc-readiness.tsx';
 import { ChevronRightIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails } from '../../shared/ui/notify.tsx';
 import { PageHeader } from '../../shared/ui/page-header.tsx';
@@ -41,6 +43,8 @@ export function RolloutBoardPage() {
     placeholderData: keepPreviousData,
   });
   const total = board.data?.columns.reduce((n, c) => n + c.domains.length, 0) ?? 0;
+  const readiness = useDmarcReadiness(companyId);
+  const verdicts = new Map((readiness.data?.domains ?? []).map((r) => [r.domain, r]));
 
   return (
     <>
@@ -96,7 +100,13 @@ export function RolloutBoardPage() {
               domains: [],
             }))
           ).map((c, i) => (
-            <BoardColumn key={c.stage} column={c} last={i === 3} loading={board.isLoading} />
+            <BoardColumn
+              key={c.stage}
+              column={c}
+              last={i === 3}
+              loading={board.isLoading}
+              verdicts={verdicts}
+            />
           ))}
         </SimpleGrid>
       </ScrollArea>
@@ -104,7 +114,17 @@ export function RolloutBoardPage() {
   );
 }
 
-function BoardColumn({ column, last, loading }: { column: Column; last: boolean; loading: boolean }) {
+function BoardColumn({
+  column,
+  last,
+  loading,
+  verdicts,
+}: {
+  column: Column;
+  last: boolean;
+  loading: boolean;
+  verdicts: Map<string, DmarcReadiness>;
+}) {
   const t = useT();
   return (
     <Paper
@@ -137,14 +157,22 @@ function BoardColumn({ column, last, loading }: { column: Column; last: boolean;
           </Text>
         )}
         {column.domains.map((d) => (
-          <DomainCard key={d.id} card={d} stage={column.stage} />
+          <DomainCard key={d.id} card={d} stage={column.stage} readiness={verdicts.get(d.name)} />
         ))}
       </Stack>
     </Paper>
   );
 }
 
-function DomainCard({ card: d, stage }: { card: Card; stage: Column['stage'] }) {
+function DomainCard({
+  card: d,
+  stage,
+  readiness,
+}: {
+  card: Card;
+  stage: Column['stage'];
+  readiness: DmarcReadiness | undefined;
+}) {
   const t = useT();
   const formatDate = useFormatDate();
   const partial = d.dmarcPct !== null && d.dmarcPct < 100 && (stage === 'quarantine' || stage === 'reject');
@@ -159,6 +187,14 @@ function DomainCard({ card: d, stage }: { card: Card; stage: Column['stage'] }) 
       <Text size="xs" c="dimmed" truncate>
         {d.service}
       </Text>
+      {readiness && (
+        <Box mt={6}>
+          {/* The DMARC view of the domain, by URL (a feature does not import another); see its domainPath. */}
+          <Anchor component={Link} to={`/dmarc/domains/${encodeURIComponent(d.name)}/`} underline="never">
+            <ReadinessLine readiness={readiness} testId="rollout-readiness" />
+          </Anchor>
+        </Box>
+      )}
       <Group justify="space-between" mt={6} wrap="nowrap">
         <Group gap={4} wrap="nowrap">
           <CountBadges errors={d.errors} warnings={d.warnings} size="xs" />

@@ -343,3 +343,23 @@ const emailMirrors: [
   Same<(typeof FINDING_SEVERITIES)[number], FindingSeverity>,
 ] = [true, true, true];
 void emailMirrors;
+
+// DMARC reports (aggregate and failure reports, their analysis): wire types from the contract.
+export type {
+  Analysis,
+  CreateServiceInput,
+  FailureReportDetail,
+  FailureReportDto,
+  FileResult,
+  ReadinessList,
+  ReportDto,
+  ServiceDto,
+  SourceDto,
+  Sources,
+  UpdateServiceInput,
+} from '../../../../src/modules/dmarc-reports/dmarc-reports.contract.ts';
+type DmarcReports = typeof import('../../../../src/modules/dmarc-reports/dmarc-reports.contract.ts');
+export type ImportedFileDto = z.infer<DmarcReports['ImportedFileDtoSchema']>;
+export type ServiceList = z.infer<DmarcReports['ServiceListSchema']>;
+export type DmarcReadiness = z.infer<DmarcReports['ReadinessSchema']>['domains'][number];
+export type DmarcVerdict = DmarcReadiness['verdict'];

@@ -1,5 +1,6 @@
 // English messages. ja.ts has exactly these keys (the type and i18n.test.ts both check).
 import { emailEn } from './email.ts';
+import { dmarcEn } from './dmarc.ts';
 export const en = {
   'app.tagline': 'Group ISMS',
   'app.footer': 'Mamori · group-wide ISMS',
@@ -1029,6 +1030,7 @@ export const en = {
   'catalogueKind.threat': 'Threats',
   'catalogueKind.vulnerability': 'Vulnerabilities',
   ...emailEn,
+  ...dmarcEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 // 日本語のメッセージ。用語はチームの用語集（JIS Q 27001 の訳語）に合わせる。
 import type { Messages } from './en.ts';
 import { emailJa } from './email.ts';
+import { dmarcJa } from './dmarc.ts';
 
 export const ja: Messages = {
   'app.tagline': 'グループISMS',
@@ -1032,4 +1033,5 @@ export const ja: Messages = {
   'catalogueKind.threat': '脅威',
   'catalogueKind.vulnerability': '脆弱性',
   ...emailJa,
+  ...dmarcJa,
 };
