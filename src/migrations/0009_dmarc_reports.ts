@@ -2,29 +2,40 @@
 // reports with their original headers, and the import history of files.
 import type { Kysely } from 'kysely';
 
-/** A starting list of sending services and the reverse DNS suffixes of their outbound servers (fixed ids). */
-const SERVICE_SEED: [string, string, string[]][] = [
-  ['00000000-0000-4000-8003-000000000001', 'Google Workspace / Gmail', ['google.com', 'googlemail.com']],
+/**
+ * A starting list of sending services (fixed ids): the reverse DNS suffixes of their outbound servers, and the
+ * SPF records a customer includes to authorise them.
+ */
+const SERVICE_SEED: [string, string, string[], string[]][] = [
+  [
+    '00000000-0000-4000-8003-000000000001',
+    'Google Workspace / Gmail',
+    ['google.com', 'googlemail.com'],
+    ['_spf.google.com'],
+  ],
   [
     '00000000-0000-4000-8003-000000000002',
     'Microsoft 365 / Outlook',
     ['outbound.protection.outlook.com', 'outlook.com'],
+    ['spf.protection.outlook.com'],
   ],
-  ['00000000-0000-4000-8003-000000000003', 'Amazon SES', ['amazonses.com']],
-  ['00000000-0000-4000-8003-000000000004', 'SendGrid', ['sendgrid.net']],
+  ['00000000-0000-4000-8003-000000000003', 'Amazon SES', ['amazonses.com'], ['amazonses.com']],
+  ['00000000-0000-4000-8003-000000000004', 'SendGrid', ['sendgrid.net'], ['sendgrid.net']],
   [
     '00000000-0000-4000-8003-000000000005',
     'Mailchimp / Mandrill',
     ['mcsv.net', 'rsgsv.net', 'mandrillapp.com'],
+    ['servers.mcsv.net', 'spf.mandrillapp.com'],
   ],
   [
     '00000000-0000-4000-8003-000000000006',
     'Salesforce Marketing Cloud',
     ['exacttarget.com', 'salesforce.com'],
+    ['cust-spf.exacttarget.com', '_spf.salesforce.com'],
   ],
-  ['00000000-0000-4000-8003-000000000007', 'Mailgun', ['mailgun.net', 'mailgun.org']],
-  ['00000000-0000-4000-8003-000000000008', 'SparkPost', ['sparkpostmail.com']],
-  ['00000000-0000-4000-8003-000000000009', 'Zendesk', ['zendesk.com']],
+  ['00000000-0000-4000-8003-000000000007', 'Mailgun', ['mailgun.net', 'mailgun.org'], ['mailgun.org']],
+  ['00000000-0000-4000-8003-000000000008', 'SparkPost', ['sparkpostmail.com'], ['sparkpostmail.com']],
+  ['00000000-0000-4000-8003-000000000009', 'Zendesk', ['zendesk.com'], ['mail.zendesk.com']],
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -168,6 +179,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull().unique())
     /** JSON array of name suffixes, e.g. ["amazonses.com"]. */
     .addColumn('rdns_suffixes', 'text', (c) => c.notNull())
+    /** JSON array of SPF record names that authorise the service, e.g. ["_spf.google.com"]. */
+    .addColumn('spf_includes', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
@@ -175,10 +188,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('dmarc_services')
     .values(
-      SERVICE_SEED.map(([id, name, suffixes]) => ({
+      SERVICE_SEED.map(([id, name, suffixes, includes]) => ({
         id,
         name,
         rdns_suffixes: JSON.stringify(suffixes),
+        spf_includes: JSON.stringify(includes),
         version: 1,
         updated_at: at,
       })),

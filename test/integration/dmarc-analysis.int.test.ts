@@ -66,7 +66,8 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
   beforeAll(async () => {
     dns = await startDnsServer({
       zone: {
-        'ana.example': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 -all' }, { MX: [10, 'mx.ana.example'] }],
+        'ana.example': [{ TXT: 'v=spf1 include:_spf.relay.example -all' }, { MX: [10, 'mx.ana.example'] }],
+        '_spf.relay.example': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 -all' }],
         'mx.ana.example': [{ A: '192.0.2.25' }],
         '_dmarc.ana.example': [{ TXT: 'v=DMARC1; p=none; adkim=s; rua=mailto:d@ana.example' }],
         '10.2.0.192.in-addr.arpa': [{ PTR: 'relay1.ana.example' }],
@@ -258,8 +259,13 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
     expect(created.json<ServiceDto>()).toMatchObject({ rdnsSuffixes: ['ana.example'], version: 1 });
     expect((await post(admin, { name: 'Group relays', rdnsSuffixes: ['x.example'] })).statusCode).toBe(409);
     expect((await post(admin, { name: 'Bad', rdnsSuffixes: ['not a domain'] })).statusCode).toBe(400);
+    // A service known by the SPF record the domain includes for it: the relay range comes through _spf.relay.example.
+    const byInclude = await post(admin, { name: 'Relay provider', spfIncludes: ['_spf.relay.example'] });
+    expect(byInclude.statusCode, byInclude.body).toBe(201);
     const again = await get<Sources>(officer, '/api/v1/dmarc/sources?domain=ana.example&days=30');
     expect(again.passing.find((x) => x.ip === '192.0.2.10')!.service).toBe('Group relays');
+    expect(again.ours.find((x) => x.ip === '192.0.2.20')!.service).toBe('Relay provider');
+    expect(again.unknown.find((x) => x.ip === '203.0.113.5')!.service).toBe('SendGrid');
     const svc = created.json<ServiceDto>();
     const stale = await env.app.inject({
       method: 'PATCH',

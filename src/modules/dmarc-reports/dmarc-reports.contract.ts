@@ -196,10 +196,21 @@ const Suffix = z
     /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/,
     'must be a domain name such as amazonses.com',
   );
+/** An SPF record's name: labels may start with an underscore (_spf.google.com). */
+const SpfName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/,
+    'must be a record name such as _spf.google.com',
+  );
 export const ServiceDtoSchema = z.object({
   id: Id,
   name: z.string(),
   rdnsSuffixes: z.array(z.string()),
+  /** SPF records that authorise the service: a source the domain's SPF authorises through one is the service's. */
+  spfIncludes: z.array(z.string()),
   version: z.number().int(),
   updatedAt: Timestamp,
 });
@@ -207,13 +218,15 @@ export type ServiceDto = z.infer<typeof ServiceDtoSchema>;
 export const ServiceListSchema = z.object({ items: z.array(ServiceDtoSchema) });
 export const CreateServiceSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  rdnsSuffixes: z.array(Suffix).min(1).max(50),
+  rdnsSuffixes: z.array(Suffix).max(50).default([]),
+  spfIncludes: z.array(SpfName).max(50).default([]),
 });
 export type CreateServiceInput = z.infer<typeof CreateServiceSchema>;
 export const UpdateServiceSchema = z.strictObject({
   version: z.number().int().min(1),
   name: z.string().trim().min(1).max(100).optional(),
-  rdnsSuffixes: z.array(Suffix).min(1).max(50).optional(),
+  rdnsSuffixes: z.array(Suffix).max(50).optional(),
+  spfIncludes: z.array(SpfName).max(50).optional(),
 });
 export type UpdateServiceInput = z.infer<typeof UpdateServiceSchema>;
 

@@ -375,15 +375,12 @@ export const dmarcReportsRepository = (db: Executor) => ({
       fail_forwarded: Number(r.fail_forwarded),
     })) as never;
   },
-  async services(): Promise<{ name: string; rdns_suffixes: string }[]> {
+  async services(): Promise<{ name: string; rdns_suffixes: string; spf_includes: string }[]> {
     return (await db
       .selectFrom('dmarc_services')
-      .select(['name', 'rdns_suffixes'])
+      .select(['name', 'rdns_suffixes', 'spf_includes'])
       .orderBy('name')
-      .execute()) as {
-      name: string;
-      rdns_suffixes: string;
-    }[];
+      .execute()) as { name: string; rdns_suffixes: string; spf_includes: string }[];
   },
 
   // ---- failure reports ----

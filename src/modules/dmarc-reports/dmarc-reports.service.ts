@@ -114,19 +114,35 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   }
 
   /** The ranges the domain's SPF record authorised at its last complete scan (cached for a minute). */
-  const rangesCache = new Map<string, { at: number; ranges: string[] }>();
-  async function authorisedRanges(domain: string): Promise<string[]> {
+  interface SpfView {
+    ranges: string[];
+    /** Each authorised range with the include chain it comes through. */
+    via: { cidr: string; path: string[] }[];
+  }
+  const rangesCache = new Map<string, { at: number; spf: SpfView }>();
+  async function scannedSpf(domain: string): Promise<SpfView> {
     const hit = rangesCache.get(domain);
-    if (hit && Date.now() - hit.at < 60_000) return hit.ranges;
+    if (hit && Date.now() - hit.at < 60_000) return hit.spf;
     const d = await repo.inventoryDomain(domain);
     const report = d?.last_scan_id ? await repo.scanReport(d.last_scan_id) : undefined;
     const spf = report
-      ? (JSON.parse(report) as { spf?: { authorised?: { ip4?: string[]; ip6?: string[] } } }).spf
+      ? (
+          JSON.parse(report) as {
+            spf?: {
+              authorised?: { ip4?: string[]; ip6?: string[] };
+              via?: { cidr: string; path: string[] }[];
+            };
+          }
+        ).spf
       : undefined;
-    const ranges = [...(spf?.authorised?.ip4 ?? []), ...(spf?.authorised?.ip6 ?? [])];
-    rangesCache.set(domain, { at: Date.now(), ranges });
-    return ranges;
+    const view = {
+      ranges: [...(spf?.authorised?.ip4 ?? []), ...(spf?.authorised?.ip6 ?? [])],
+      via: spf?.via ?? [],
+    };
+    rangesCache.set(domain, { at: Date.now(), spf: view });
+    return view;
   }
+  const authorisedRanges = async (domain: string) => (await scannedSpf(domain)).ranges;
 
   /** Whether the actor may store a report for this claim: its company's writer, or a group-wide one when unclaimed. */
   function mayStore(actor: Actor, claim: { company_id: string } | null): string | null {
@@ -566,23 +582,30 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   async function sources(actor: Actor, q: SourcesQuery): Promise<Sources> {
     const d = await readableDomain(actor, q.domain);
     const w = window(q.days);
-    const authorised = await authorisedRanges(d.name);
+    const spf = await scannedSpf(d.name);
+    const authorised = spf.ranges;
     const services = (await repo.services()).map((x) => ({
       name: x.name,
       suffixes: (JSON.parse(x.rdns_suffixes) as string[]).map((suffix) => suffix.toLowerCase()),
+      includes: new Set((JSON.parse(x.spf_includes) as string[]).map((i) => i.toLowerCase())),
     }));
-    const serviceOf = (name: string | null) => {
-      if (!name) return null;
-      const n = name.toLowerCase().replace(/\.$/, '');
-      return (
-        services.find((x) => x.suffixes.some((suffix) => n === suffix || n.endsWith(`.${suffix}`)))?.name ??
-        null
-      );
+    const underSuffix = (name: string, suffix: string) => name === suffix || name.endsWith(`.${suffix}`);
+    /** By reverse DNS name, else by the include of the domain's SPF record that authorises the address. */
+    const serviceOf = (ip: string, name: string | null) => {
+      const n = name?.toLowerCase().replace(/\.$/, '');
+      const byName = n
+        ? services.find((x) => x.suffixes.some((suffix) => underSuffix(n, suffix)))
+        : undefined;
+      if (byName) return byName.name;
+      const paths = spf.via
+        .filter((v) => inRanges(ip, [v.cidr]))
+        .flatMap((v) => v.path.map((p) => p.toLowerCase()));
+      return services.find((x) => paths.some((p) => x.includes.has(p)))?.name ?? null;
     };
     const list: SourceDto[] = (await repo.sources(q.domain, w.from, 1000)).map((r) => ({
       ip: r.source_ip,
       name: r.name,
-      service: serviceOf(r.name),
+      service: serviceOf(r.source_ip, r.name),
       messages: r.messages,
       pass: r.pass,
       fail: r.fail,
@@ -717,6 +740,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     id: r.id,
     name: r.name,
     rdnsSuffixes: jsonArray(r.rdns_suffixes),
+    spfIncludes: jsonArray(r.spf_includes),
     version: Number(r.version),
     updatedAt: r.updated_at,
   });
@@ -766,6 +790,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         id: newId(),
         name: input.name,
         rdns_suffixes: JSON.stringify([...new Set(input.rdnsSuffixes)]),
+        spf_includes: JSON.stringify([...new Set(input.spfIncludes)]),
         version: 1,
         updated_at: now(),
       };
@@ -777,7 +802,11 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             entityType: 'dmarc_service',
             entityId: row.id,
             companyId: null,
-            after: { name: row.name, rdnsSuffixes: jsonArray(row.rdns_suffixes) },
+            after: {
+              name: row.name,
+              rdnsSuffixes: jsonArray(row.rdns_suffixes),
+              spfIncludes: jsonArray(row.spf_includes),
+            },
           });
         });
       } catch (err) {
@@ -799,6 +828,9 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             ...(input.rdnsSuffixes !== undefined
               ? { rdns_suffixes: JSON.stringify([...new Set(input.rdnsSuffixes)]) }
               : {}),
+            ...(input.spfIncludes !== undefined
+              ? { spf_includes: JSON.stringify([...new Set(input.spfIncludes)]) }
+              : {}),
             updated_at: now(),
           };
           if (!(await r.updateService(id, input.version, patch))) throw staleVersion('Service');
@@ -808,8 +840,16 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             entityType: 'dmarc_service',
             entityId: id,
             companyId: null,
-            before: { name: before.name, rdnsSuffixes: jsonArray(before.rdns_suffixes) },
-            after: { name: after.name, rdnsSuffixes: jsonArray(after.rdns_suffixes) },
+            before: {
+              name: before.name,
+              rdnsSuffixes: jsonArray(before.rdns_suffixes),
+              spfIncludes: jsonArray(before.spf_includes),
+            },
+            after: {
+              name: after.name,
+              rdnsSuffixes: jsonArray(after.rdns_suffixes),
+              spfIncludes: jsonArray(after.spf_includes),
+            },
           });
           return serviceDto(after);
         });

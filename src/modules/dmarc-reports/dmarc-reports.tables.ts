@@ -55,6 +55,7 @@ export interface ServiceRow {
   name: string;
   /** JSON array. */
   rdns_suffixes: string;
+  spf_includes: string;
   version: number;
   updated_at: string;
 }

@@ -241,6 +241,10 @@ export function assessSpf(e: SpfEvidence): SpfSection {
     lookups: flattening?.lookups ?? outcome?.lookups ?? 0,
     voidLookups: flattening?.voidLookups ?? outcome?.voidLookups ?? 0,
     authorised: { ip4, ip6 },
+    via: (flattening?.ranges ?? [])
+      .filter((r) => r.qualifier === '+')
+      .slice(0, 1000)
+      .map((r) => ({ cidr: r.cidr, path: r.path })),
     unflattenable: flattening?.unflattenable ?? [],
     expectedSources,
     findings,

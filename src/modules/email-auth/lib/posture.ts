@@ -34,6 +34,8 @@ export interface SpfSection {
   voidLookups: number;
   /** The ranges that can give pass, flattened through include, redirect, a and mx. */
   authorised: { ip4: string[]; ip6: string[] };
+  /** Where each authorised range comes from: the domains from the top record down, through include and redirect. */
+  via: { cidr: string; path: string[] }[];
   unflattenable: SpfUnflattenable[];
   /** The verdict for each address the domain's owner expects to send from. */
   expectedSources: { source: string; result: SpfResult | 'invalid' }[];

@@ -428,6 +428,7 @@ function emptySections(
       lookups: 0,
       voidLookups: 0,
       authorised: { ip4: [], ip6: [] },
+      via: [],
       unflattenable: [],
       expectedSources: [],
       findings: [],

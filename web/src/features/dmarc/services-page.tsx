@@ -40,9 +40,10 @@ function ServiceModal({
   const queryClient = useQueryClient();
   const [name, setName] = useState(service?.name ?? '');
   const [suffixes, setSuffixes] = useState<string[]>(service?.rdnsSuffixes ?? []);
+  const [includes, setIncludes] = useState<string[]>(service?.spfIncludes ?? []);
   const save = useMutation({
     mutationFn: () => {
-      const input = { name: name.trim(), rdnsSuffixes: suffixes };
+      const input = { name: name.trim(), rdnsSuffixes: suffixes, spfIncludes: includes };
       if (!service) return createService(input);
       // Only what changed, with the version read.
       return updateService(service.id, {
@@ -50,6 +51,9 @@ function ServiceModal({
         ...(input.name !== service.name ? { name: input.name } : {}),
         ...(JSON.stringify(suffixes) !== JSON.stringify(service.rdnsSuffixes)
           ? { rdnsSuffixes: suffixes }
+          : {}),
+        ...(JSON.stringify(includes) !== JSON.stringify(service.spfIncludes)
+          ? { spfIncludes: includes }
           : {}),
       });
     },
@@ -95,6 +99,17 @@ function ServiceModal({
             clearable
             data-testid="service-suffixes"
           />
+          <TagsInput
+            label={t('dmarc.services.includes')}
+            description={t('dmarc.services.includesHelp')}
+            placeholder="_spf.google.com"
+            value={includes}
+            onChange={setIncludes}
+            error={arrayFieldError(errors, 'spfIncludes', includes)}
+            splitChars={[',', ' ']}
+            clearable
+            data-testid="service-includes"
+          />
           {save.error && !Object.keys(errors).length ? (
             <Alert color="red">
               <ProblemDetails error={save.error} t={t} />
@@ -123,7 +138,7 @@ export function ServicesPage() {
   const services = useQuery({ queryKey: dmarcKeys.services, queryFn: ({ signal }) => listServices(signal) });
   const [editing, setEditing] = useState<ServiceDto | 'new' | null>(null);
   const items = [...(services.data?.items ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-  const columns = canEdit ? 4 : 3;
+  const columns = canEdit ? 5 : 4;
 
   return (
     <>
@@ -149,6 +164,7 @@ export function ServicesPage() {
             <Table.Tr>
               <Table.Th>{t('dmarc.services.name')}</Table.Th>
               <Table.Th>{t('dmarc.services.suffixes')}</Table.Th>
+              <Table.Th>{t('dmarc.services.includes')}</Table.Th>
               <Table.Th>{t('dmarc.services.updated')}</Table.Th>
               {canEdit && <Table.Th w={50} />}
             </Table.Tr>
@@ -175,6 +191,15 @@ export function ServicesPage() {
                   <Group gap={4}>
                     {s.rdnsSuffixes.map((x) => (
                       <Badge key={x} size="sm" variant="outline" color="gray" tt="none" ff="monospace">
+                        {x}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {s.spfIncludes.map((x) => (
+                      <Badge key={x} size="sm" variant="outline" color="blue" tt="none" ff="monospace">
                         {x}
                       </Badge>
                     ))}

@@ -192,6 +192,9 @@ export const dmarcEn = {
   'dmarc.services.name': 'Service',
   'dmarc.services.suffixes': 'Reverse DNS suffixes',
   'dmarc.services.suffixesHelp': 'Domain names such as amazonses.com; press Enter after each.',
+  'dmarc.services.includes': 'SPF includes',
+  'dmarc.services.includesHelp':
+    'The SPF records a customer includes for the service, such as _spf.google.com: a source your SPF authorises through one is the service’s.',
   'dmarc.services.updated': 'Updated',
   'dmarc.services.create': 'Add service',
   'dmarc.services.edit': 'Edit service',
@@ -390,6 +393,9 @@ export const dmarcJa: Record<keyof typeof dmarcEn, string> = {
   'dmarc.services.name': 'サービス',
   'dmarc.services.suffixes': '逆引き名のサフィックス',
   'dmarc.services.suffixesHelp': 'amazonses.com のようなドメイン名。1つごとにEnterを押してください。',
+  'dmarc.services.includes': 'SPFのinclude',
+  'dmarc.services.includesHelp':
+    '_spf.google.com のように、利用者がSPFレコードでincludeするレコード名。自社のSPFがこれを通じて許可している送信元はこのサービスとみなします。',
   'dmarc.services.updated': '更新日時',
   'dmarc.services.create': 'サービスを追加',
   'dmarc.services.edit': 'サービスを編集',
