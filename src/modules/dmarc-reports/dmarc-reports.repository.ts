@@ -2,6 +2,7 @@
 // (email_domains); queries scoped to companies join it, and the unclaimed list is what no company owns.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { insertRows } from '../../platform/db/bulk-insert.ts';
 import type {
@@ -141,13 +142,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
     else if (!scope.all) q = q.where('email_domains.company_id', 'in', scope.companyIds);
     if (f.companyId) q = q.where('email_domains.company_id', '=', f.companyId);
     if (f.domain) q = q.where('dmarc_reports.policy_domain', '=', f.domain);
-    if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('dmarc_reports.begin_at', '<', after[0]),
-          eb.and([eb('dmarc_reports.begin_at', '=', after[0]), eb('dmarc_reports.id', '<', after[1])]),
-        ]),
-      );
+    if (after) q = q.where((eb) => keysetBefore(eb, 'dmarc_reports.begin_at', 'dmarc_reports.id', after));
     return (await q
       .orderBy('dmarc_reports.begin_at', 'desc')
       .orderBy('dmarc_reports.id', 'desc')
@@ -157,13 +152,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
   async listFiles(after: [string, string] | undefined, limit: number, by?: string): Promise<FileRow[]> {
     let q = db.selectFrom('dmarc_files').selectAll();
     if (by) q = q.where('imported_by', '=', by);
-    if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('imported_at', '<', after[0]),
-          eb.and([eb('imported_at', '=', after[0]), eb('id', '<', after[1])]),
-        ]),
-      );
+    if (after) q = q.where((eb) => keysetBefore(eb, 'imported_at', 'id', after));
     return (await q
       .orderBy('imported_at', 'desc')
       .orderBy('id', 'desc')
@@ -401,13 +390,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
     if (f.domain) q = q.where('dmarc_failure_reports.claim_domain', '=', f.domain);
     if (after)
       q = q.where((eb) =>
-        eb.or([
-          eb('dmarc_failure_reports.received_at', '<', after[0]),
-          eb.and([
-            eb('dmarc_failure_reports.received_at', '=', after[0]),
-            eb('dmarc_failure_reports.id', '<', after[1]),
-          ]),
-        ]),
+        keysetBefore(eb, 'dmarc_failure_reports.received_at', 'dmarc_failure_reports.id', after),
       );
     return (await q
       .orderBy('dmarc_failure_reports.received_at', 'desc')

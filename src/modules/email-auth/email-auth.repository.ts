@@ -1,5 +1,6 @@
 // SQL of the email-auth module: the domain inventory and the scan history. Company-scoped queries take a Scope.
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { AlertListRow, AlertRow, EmailDomainRow, ScanRow, ScanSummaryRow } from './email-auth.tables.ts';
@@ -159,13 +160,7 @@ export const emailAuthRepository = (db: Executor) => {
       let q = summaries().where('email_domain_scans.domain_id', '=', domainId);
       if (after)
         q = q.where((eb) =>
-          eb.or([
-            eb('email_domain_scans.scanned_at', '<', after[0]),
-            eb.and([
-              eb('email_domain_scans.scanned_at', '=', after[0]),
-              eb('email_domain_scans.id', '<', after[1]),
-            ]),
-          ]),
+          keysetBefore(eb, 'email_domain_scans.scanned_at', 'email_domain_scans.id', after),
         );
       return (await q
         .orderBy('email_domain_scans.scanned_at', 'desc')
@@ -248,13 +243,7 @@ export const emailAuthRepository = (db: Executor) => {
       if (f.open) q = q.where('email_domain_alerts.acknowledged_at', 'is', null);
       if (after)
         q = q.where((eb) =>
-          eb.or([
-            eb('email_domain_alerts.raised_at', '<', after[0]),
-            eb.and([
-              eb('email_domain_alerts.raised_at', '=', after[0]),
-              eb('email_domain_alerts.id', '<', after[1]),
-            ]),
-          ]),
+          keysetBefore(eb, 'email_domain_alerts.raised_at', 'email_domain_alerts.id', after),
         );
       return (await q
         .orderBy('email_domain_alerts.raised_at', 'desc')

@@ -1,5 +1,6 @@
 // SQL of the risks module. Every query on the company-scoped register takes the actor's scope.
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { containing, likeLower } from '../../platform/db/like.ts';
 import type { CatalogueItemRow, RiskMethodVersionRow, RiskRow, RiskSnapshotRow } from './risks.tables.ts';
@@ -144,12 +145,7 @@ export const risksRepository = (db: Executor) => {
       if (f.after) {
         const key = f.after;
         // Newest first: the keyset walks created_at, id downwards.
-        q = q.where((eb) =>
-          eb.or([
-            eb('created_at', '<', key[0]),
-            eb.and([eb('created_at', '=', key[0]), eb('id', '<', key[1])]),
-          ]),
-        );
+        q = q.where((eb) => keysetBefore(eb, 'created_at', 'id', key));
       }
       return (await q
         .orderBy('created_at', 'desc')
