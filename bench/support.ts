@@ -65,7 +65,7 @@ export async function benchToken(ctx: AppContext, scopes: TokenScope[]): Promise
 /** The real server (plus the benchmark's reference route) in a child process. */
 export async function startBenchServer(
   env: NodeJS.ProcessEnv,
-): Promise<{ base: string; stop: () => Promise<void> }> {
+): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const server = fork(path.join(import.meta.dirname, 'api-server.ts'), { env, stdio: 'inherit' });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('message', (m) => resolve((m as { port: number }).port));
@@ -73,6 +73,7 @@ export async function startBenchServer(
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: server.pid!,
     stop: async () => {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
@@ -109,13 +110,13 @@ export function printRows(rows: Row[]): void {
     );
 }
 
-/** Median latency in ms of `n` sequential requests (finer than autocannon's whole milliseconds). */
-export async function medianLatency(
+/** Median and 99th percentile latency in ms of `n` sequential requests (finer than autocannon's milliseconds). */
+export async function latency(
   base: string,
   url: string,
   headers: Record<string, string> = {},
   n = 200,
-): Promise<number> {
+): Promise<{ median: number; p99: number }> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -125,5 +126,26 @@ export async function medianLatency(
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(n / 2)]!;
+  return { median: times[Math.floor(n / 2)]!, p99: times[Math.min(n - 1, Math.ceil(n * 0.99) - 1)]! };
+}
+
+/** Median latency in ms of `n` sequential requests. */
+export async function medianLatency(
+  base: string,
+  url: string,
+  headers: Record<string, string> = {},
+  n = 200,
+): Promise<number> {
+  return (await latency(base, url, headers, n)).median;
+}
+
+/** A process's resident memory now and its high-water mark since it started, in MB (Linux /proc). */
+export function processRssMb(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
 }

@@ -25,6 +25,9 @@ Commands:
   migrate                                apply database migrations and exit
   demo                                   load the fictional demo group into the database
   people import FILE [--commit]          check an HR CSV export (dry run), or import it all-or-nothing with --commit
+  assets import FILE --company ID|CODE [--dry-run] [--json]
+                                         import a company's inventory CSV all-or-nothing (UTF-8 or Shift_JIS), or
+                                         only check it with --dry-run; any bad row is listed and exits 1
   frameworks list [--json]               the control catalogs, with their number of assessable requirements
   frameworks import FILE [--ref REF]     import a NIST OSCAL catalog (JSON) whole, or refuse it naming where it is wrong
   frameworks export REF --format oscal   print a catalog as OSCAL JSON
@@ -199,6 +202,10 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'assets':
+      return (await import('../modules/assets/index.ts')).assetsCommand(rest, cliActor(), (fn) =>
+        withContext((ctx) => fn(ctx.services.assets)),
+      );
     case 'frameworks':
       return withContext(async (ctx) =>
         (await import('../modules/frameworks/index.ts')).frameworksCommand(

@@ -24,6 +24,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['company_id', 'residual_likelihood', 'residual_impact'])
     .execute();
 
+  // A heat-map cell of the register, group-wide (the filter and the counts read only the index).
+  for (const side of ['inherent', 'residual'])
+    await db.schema
+      .createIndex(`risks_${side}_heat_idx`)
+      .on('risks')
+      .columns([`${side}_likelihood`, `${side}_impact`, `${side}_rank`, 'company_id'])
+      .execute();
+
   // One row per company and day, replaced by every change of that day; days without a change carry the last row.
   await db.schema
     .createTable('risk_snapshots')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { CsvSyntaxError, csvRecords, decodeCsvBytes } from './csv.ts';
+import { CsvSyntaxError, csvRecords, csvRecordsOfBytes, decodeCsvBytes } from './csv.ts';
 
 describe('decodeCsvBytes', () => {
   const text = 'code,name\nA-1,顧客データベース\n';
@@ -76,6 +76,69 @@ describe('csvRecords', () => {
         trim: true,
       }) as string[][];
       expect(all(text).map((r) => r.fields)).toEqual(reference);
+    }
+  });
+});
+
+describe('csvRecordsOfBytes', () => {
+  const sample = (end: string) => {
+    const rows: string[] = ['code,name,note'];
+    for (let i = 0; i < 120; i++)
+      rows.push(
+        [
+          `A-${i}`,
+          i % 3 ? `名前 ${i}` : `"Name, ${i}"`,
+          i % 5 ? `  note ${i} ` : `"multi${end}line ""${i}"""`,
+        ].join(','),
+      );
+    return `${rows.join(end)}${end}${end}last,"row",without end`;
+  };
+
+  it('reads what csvRecords reads from the text, whatever the slice size', () => {
+    for (const end of ['\n', '\r\n']) {
+      const text = sample(end);
+      const expected = [...csvRecords(text)];
+      for (const slice of [1, 2, 3, 7, 64, 1000, 1 << 20])
+        expect([...csvRecordsOfBytes(Buffer.from(text), slice)]).toEqual(expected);
+    }
+  });
+
+  it('decodes Shift_JIS and a UTF-8 byte-order mark across slices', () => {
+    const sjis = Buffer.concat([
+      Buffer.from('name,n\n'),
+      Buffer.from([0x8c, 0xda, 0x8b, 0x71]),
+      Buffer.from(',1\n"'),
+      Buffer.from([0x8c, 0xda, 0x8b, 0x71]),
+      Buffer.from('\n",2\n'),
+    ]);
+    for (const slice of [1, 3, 5])
+      expect([...csvRecordsOfBytes(sjis, slice)]).toEqual([
+        { fields: ['name', 'n'], line: 1 },
+        { fields: ['顧客', '1'], line: 2 },
+        { fields: ['顧客\n', '2'], line: 4 },
+      ]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('h\n顧客\n')]);
+    for (const slice of [1, 2, 4])
+      expect([...csvRecordsOfBytes(bom, slice)]).toEqual([
+        { fields: ['h'], line: 1 },
+        { fields: ['顧客'], line: 2 },
+      ]);
+  });
+
+  it('reports broken CSV at the same line as csvRecords, after the same records', () => {
+    for (const text of ['a,b\nc,d\ne,"open\nf,g\n', 'a,b\nc,d"e\nf,g\n"h,i\n', 'a\n"x"y,z\nq\n']) {
+      const read = (it: () => Iterable<unknown>) => {
+        const got: unknown[] = [];
+        try {
+          for (const r of it()) got.push(r);
+        } catch (err) {
+          got.push((err as CsvSyntaxError).message);
+        }
+        return got;
+      };
+      const expected = read(() => csvRecords(text));
+      for (const slice of [1, 2, 5, 100])
+        expect(read(() => csvRecordsOfBytes(Buffer.from(text), slice))).toEqual(expected);
     }
   });
 });

@@ -161,10 +161,10 @@ export const risksRepository = (db: Executor) => {
         .limit(limit)
         .execute()) as RiskRow[];
     },
-    /** Counts per inherent and residual cell and rank, for the heat map. */
+    /** Counts per inherent and residual cell and rank, for a company's heat map. */
     async heatCounts(
       scope: Scope,
-      companyId: string | undefined,
+      companyId: string,
     ): Promise<
       { side: 'inherent' | 'residual'; likelihood: number; impact: number; rank: number; n: number }[]
     > {
@@ -185,9 +185,9 @@ export const risksRepository = (db: Executor) => {
             `${side}_rank as rank`,
             eb.fn.countAll().as('n'),
           ])
+          .where('company_id', '=', companyId)
           .groupBy([`${side}_likelihood`, `${side}_impact`, `${side}_rank`]);
         if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
-        if (companyId) q = q.where('company_id', '=', companyId);
         for (const r of (await q.execute()) as {
           likelihood: number;
           impact: number;
@@ -203,6 +203,20 @@ export const risksRepository = (db: Executor) => {
           });
       }
       return out;
+    },
+    /** Counts per inherent x residual rank over the companies in scope (one pass over the rank index). */
+    async groupRankCounts(scope: Scope): Promise<{ inherent: number; residual: number; n: number }[]> {
+      if (isEmpty(scope)) return [];
+      let q = db
+        .selectFrom('risks')
+        .select((eb) => ['residual_rank', 'inherent_rank', eb.fn.countAll().as('n')])
+        .groupBy(['residual_rank', 'inherent_rank']);
+      if (!scope.all) q = q.where('company_id', 'in', scope.companyIds);
+      return (await q.execute()).map((r) => ({
+        inherent: Number(r.inherent_rank),
+        residual: Number(r.residual_rank),
+        n: Number(r.n),
+      }));
     },
     /** Highest residual rank first, then inherent rank, then the most recently changed. */
     async topRisks(scope: Scope, companyId: string | undefined, limit: number): Promise<RiskRow[]> {

@@ -820,15 +820,27 @@ export function createRisksService(deps: RisksDeps) {
     /** Company view: the cells of its current method's matrix; group view: counts per level rank only. */
     async heatmap(actor: Actor, companyId?: string): Promise<Heatmap> {
       if (companyId) visible(actor, 'risk.read', companyId);
-      const counts = await repo.heatCounts(readScope(actor), companyId);
+      const scope = readScope(actor);
       const byRank = new Map<number, { rank: number; inherent: number; residual: number }>();
+      const rankOf = (rank: number) => {
+        const e = byRank.get(rank) ?? { rank, inherent: 0, residual: 0 };
+        byRank.set(rank, e);
+        return e;
+      };
       let total = 0;
-      for (const c of counts) {
-        const e = byRank.get(c.rank) ?? { rank: c.rank, inherent: 0, residual: 0 };
-        e[c.side] += c.n;
-        byRank.set(c.rank, e);
-        if (c.side === 'inherent') total += c.n;
-      }
+      // The group view needs only the ranks: one pass over the rank index instead of two over the table.
+      const counts = companyId ? await repo.heatCounts(scope, companyId) : [];
+      if (companyId)
+        for (const c of counts) {
+          rankOf(c.rank)[c.side] += c.n;
+          if (c.side === 'inherent') total += c.n;
+        }
+      else
+        for (const c of await repo.groupRankCounts(scope)) {
+          rankOf(c.inherent).inherent += c.n;
+          rankOf(c.residual).residual += c.n;
+          total += c.n;
+        }
       let cells: Heatmap['cells'] = [];
       let methodVersion: number | null = null;
       if (companyId) {

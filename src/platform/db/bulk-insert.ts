@@ -1,6 +1,6 @@
 // Multi-row inserts for large batches. Kysely builds and compiles a query tree of every value on each call;
-// for a 100,000-row import that costs as much as the inserts themselves. Here the SQL of a full chunk is
-// compiled once per dialect, table, column list and chunk size, then reused with fresh parameters.
+// for a 100,000-row import that costs as much as the inserts themselves. Here the SQL of a chunk is compiled
+// once per dialect, table, column list and row count, then reused with fresh parameters.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from './database.ts';
 
@@ -8,8 +8,62 @@ import type { Executor } from './database.ts';
 const compiled = new WeakMap<object, Map<string, string>>();
 
 /**
- * Inserts `rows` in chunks of `chunk` rows. Every row must have the same keys in the same order (the first
- * row's); a full chunk's statement is cached, a shorter last chunk is compiled as usual.
+ * Inserts the first `count` rows of a flat array of values, `columns.length` of them per row in the order of
+ * `columns`, `chunk` rows per statement. What is left after the full chunks goes in chunks of powers of two
+ * (100 rows: 64 + 32 + 4), so that every statement is one of a few cached ones, whatever the batch sizes of the
+ * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array.
+ */
+export async function insertValues(
+  db: Executor,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  chunk: number,
+  count: number = values.length / columns.length,
+): Promise<void> {
+  const width = columns.length;
+  if (count === 0) return;
+  if (!Number.isInteger(count) || count * width > values.length)
+    throw new Error(`${values.length} values do not hold ${count} rows of ${width} columns`);
+  const adapter = db.getExecutor().adapter;
+  let cache = compiled.get(adapter);
+  if (!cache) {
+    cache = new Map();
+    compiled.set(adapter, cache);
+  }
+  const prefix = `${table}\u0000${columns.join(',')}\u0000`;
+  for (let i = 0; i < count;) {
+    const left = count - i;
+    const size = left >= chunk ? chunk : 2 ** Math.floor(Math.log2(left));
+    // A fresh array each time: Kysely freezes the parameters of a compiled query.
+    const params = values.slice(i * width, (i + size) * width);
+    const key = prefix + size;
+    let text = cache.get(key);
+    if (text === undefined) {
+      const rows = Array.from({ length: size }, (_, r) =>
+        Object.fromEntries(columns.map((c, k) => [c, params[r * width + k]])),
+      );
+      const query = db.insertInto(table).values(rows).compile();
+      // The reuse rests on Kysely binding values row by row in the column order given: check it once.
+      if (
+        query.parameters.length !== params.length ||
+        query.parameters.some((v, k) => !Object.is(v, params[k]))
+      ) {
+        await db.executeQuery(query);
+        i += size;
+        continue;
+      }
+      text = query.sql;
+      cache.set(key, text);
+    }
+    await db.executeQuery(CompiledQuery.raw(text, params));
+    i += size;
+  }
+}
+
+/**
+ * Inserts `rows` in chunks of `chunk` rows (see insertValues). Every row must have the same keys in the same
+ * order (the first row's).
  */
 export async function insertRows<T extends object>(
   db: Executor,
@@ -20,37 +74,9 @@ export async function insertRows<T extends object>(
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
-  const adapter = db.getExecutor().adapter;
-  let cache = compiled.get(adapter);
-  if (!cache) {
-    cache = new Map();
-    compiled.set(adapter, cache);
-  }
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    if (part.length < chunk) {
-      await db.insertInto(table).values(part).execute();
-      continue;
-    }
-    const params: unknown[] = new Array(part.length * columns.length);
-    let p = 0;
-    for (const row of part)
-      for (const column of columns) params[p++] = (row as Record<string, unknown>)[column];
-    const key = `${table}\u0000${columns.join(',')}\u0000${chunk}`;
-    let text = cache.get(key);
-    if (text === undefined) {
-      const query = db.insertInto(table).values(part).compile();
-      // The reuse rests on Kysely binding values row by row in the first row's column order: check it once.
-      if (
-        query.parameters.length !== params.length ||
-        query.parameters.some((v, k) => !Object.is(v, params[k]))
-      ) {
-        await db.executeQuery(query);
-        continue;
-      }
-      text = query.sql;
-      cache.set(key, text);
-    }
-    await db.executeQuery(CompiledQuery.raw(text, params));
-  }
+  const values: unknown[] = new Array(rows.length * columns.length);
+  let p = 0;
+  for (const row of rows)
+    for (const column of columns) values[p++] = (row as Record<string, unknown>)[column];
+  await insertValues(db, table, columns, values, chunk);
 }

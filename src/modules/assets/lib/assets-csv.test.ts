@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  assetCsvValidator,
   parseCategories,
   parseFlag,
   parseLevel,
@@ -156,6 +157,48 @@ describe('parseAssetsCsv', () => {
     const broken = parseAssetsCsv(`${HEADER}\nKCARD,"unclosed,x`);
     expect(broken.rows).toEqual([]);
     expect(broken.errors[0]!.message).toMatch(/not valid CSV/);
+  });
+});
+
+describe('assetCsvValidator', () => {
+  it('takes the company of a file for one company, and remembers the codes the file gives', () => {
+    const v = assetCsvValidator({ companyCode: 'KCARD' });
+    expect(
+      v.header([
+        'asset_code',
+        'name',
+        'asset_type',
+        'owner_employee_number',
+        'confidentiality',
+        'integrity',
+        'availability',
+      ]),
+    ).toHaveProperty('columns');
+    expect(v.record(['KCARD-A-0007', 'Vault', 'hardware', 'E1', '1', '2', '3'], 2)).toMatchObject({
+      companyCode: 'KCARD',
+      assetCode: 'KCARD-A-0007',
+    });
+    expect(v.hasCode('KCARD', 'KCARD-A-0007')).toBe(true);
+    expect(v.hasCode('KCARD', 'KCARD-A-0008')).toBe(false);
+    expect(v.hasCode('KPAY', 'KCARD-A-0007')).toBe(false);
+    expect(v.record(['KCARD-A-0007', 'Again', 'hardware', 'E1', '1', '2', '3'], 3)).toEqual({
+      line: 3,
+      message: 'asset KCARD-A-0007 of KCARD already appears on line 2',
+    });
+    // Without a company, the column is required.
+    expect(
+      assetCsvValidator().header([
+        'asset_code',
+        'name',
+        'asset_type',
+        'owner_employee_number',
+        'confidentiality',
+        'integrity',
+        'availability',
+      ]),
+    ).toEqual({
+      error: expect.stringMatching(/missing column\(s\): company_code/),
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 // Pure parsing and row validation of an asset-inventory CSV. No I/O: companies, departments, people and
 // each company's classification scale are resolved by the service.
-import { CsvSyntaxError, csvRecords } from '../../../platform/csv.ts';
+import { CsvSyntaxError, csvRecords, type CsvRecord } from '../../../platform/csv.ts';
 import {
   ASSET_CSV_COLUMNS,
   ASSET_TYPES,
@@ -137,6 +137,10 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'いいえ', '×', '無', 
 
 /** '' -> the default; otherwise true, false or undefined (not a yes/no word). */
 export function parseFlag(raw: string, fallback: boolean): boolean | undefined {
+  // The words a generated file writes, before the general case.
+  if (raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
   const v = raw.trim().toLowerCase();
   if (v === '') return fallback;
   if (TRUE_WORDS.has(v)) return true;
@@ -146,6 +150,10 @@ export function parseFlag(raw: string, fallback: boolean): boolean | undefined {
 
 /** A classification level: a whole number of at least 1 (the company's scale caps it; the service checks). */
 export function parseLevel(raw: string): number | undefined {
+  if (raw.length === 1) {
+    const d = raw.charCodeAt(0) - 48;
+    if (d >= 1 && d <= 9) return d;
+  }
   const v = raw.trim().normalize('NFKC');
   if (!/^\d{1,2}$/.test(v)) return undefined;
   const n = Number(v);
@@ -166,6 +174,7 @@ export function parseCategories(raw: string): { categories: PersonalDataCategory
 }
 
 function parseCount(raw: string): number | null | undefined {
+  if (raw === '') return null;
   const v = raw
     .trim()
     .normalize('NFKC')
@@ -182,22 +191,49 @@ export type AssetCsvItem =
   | { kind: 'row'; row: AssetCsvRow }
   | { kind: 'error'; error: RowError };
 
+/** Where each known column is in the file's records; -1 when the file leaves it out. */
+type ColumnIndex = Record<AssetCsvColumn, number>;
+
+const cell = (record: string[], i: number): string => (i < 0 ? '' : (record[i] ?? '').trim());
+
+function level(record: string[], i: number, name: string, problems: string[]): number {
+  const raw = cell(record, i);
+  const v = parseLevel(raw);
+  if (!raw) problems.push(`${name} is empty`);
+  else if (v === undefined) problems.push(`${name} "${raw}" is not a whole number of 1 or more`);
+  return v ?? 0;
+}
+
 /**
  * Checks a header and then each record of an inventory CSV, one at a time (pure and synchronous, so the
- * caller decides how the records arrive). `seen` remembers each company's codes to catch repeats in a file.
+ * caller decides how the records arrive). It remembers each company's codes to catch repeats in a file.
  */
-export function assetCsvValidator() {
-  let names: string[] = [];
-  const index = new Map<string, number>();
-  const seen = new Map<string, number>();
+export function assetCsvValidator(
+  opts: {
+    /** Remember codes to catch repeats (true unless the file was checked already). */
+    codes?: boolean;
+    /** The company of rows that name none: the file may then leave out the company_code column. */
+    companyCode?: string | undefined;
+  } = {},
+) {
+  const trackCodes = opts.codes ?? true;
+  let width = 0;
+  let at: ColumnIndex | undefined;
+  /** company code -> asset code -> the line that gave it; a company has few codes, an import many assets. */
+  const seen = new Map<string, Map<string, number>>();
+  // An asset code is kept as its JSON text: a new string. The field itself may be a view into the slice of the
+  // file it was read from, and keeping 100,000 of them would keep the whole file alive.
+  const keyOf = (code: string) => JSON.stringify(code);
 
   return {
     /** The header's error, or the columns the file has. */
     header(record: string[]): { error: string } | { columns: ReadonlySet<AssetCsvColumn> } {
-      names = record.map((h) => h.trim().toLowerCase());
+      const names = record.map((h) => h.trim().toLowerCase());
       const known = ASSET_CSV_COLUMNS as readonly string[];
       const unknown = names.filter((n) => !known.includes(n));
-      const missing = REQUIRED_COLUMNS.filter((r) => !names.includes(r));
+      const missing = REQUIRED_COLUMNS.filter(
+        (r) => !names.includes(r) && !(r === 'company_code' && opts.companyCode),
+      );
       const dupes = names.filter((n, i) => names.indexOf(n) !== i);
       if (unknown.length || missing.length || dupes.length) {
         const parts = [
@@ -207,65 +243,64 @@ export function assetCsvValidator() {
         ].filter(Boolean);
         return { error: `Header: ${parts.join('; ')}. Expected columns: ${ASSET_CSV_COLUMNS.join(', ')}` };
       }
-      names.forEach((n, i) => index.set(n, i));
+      width = names.length;
+      at = Object.fromEntries(
+        ASSET_CSV_COLUMNS.map((c) => [c, names.indexOf(c)] as [AssetCsvColumn, number]),
+      ) as ColumnIndex;
       return { columns: new Set(names as AssetCsvColumn[]) };
     },
 
     record(record: string[], line: number): AssetCsvRow | RowError {
-      const col = (name: AssetCsvColumn): string => {
-        const i = index.get(name);
-        return i === undefined ? '' : (record[i] ?? '').trim();
-      };
+      if (!at) throw new Error('the header comes first');
       const problems: string[] = [];
-      if (record.length !== names.length)
-        problems.push(`has ${record.length} fields, the header has ${names.length}`);
+      if (record.length !== width) problems.push(`has ${record.length} fields, the header has ${width}`);
 
-      const companyCode = col('company_code');
+      const companyCode = cell(record, at.company_code) || opts.companyCode || '';
       if (!companyCode) problems.push('company_code is empty');
-      const assetCode = col('asset_code');
+      const assetCode = cell(record, at.asset_code);
       if (assetCode && !CODE.test(assetCode))
         problems.push(`asset_code "${assetCode}" must be 1-50 letters, digits, _, . or -`);
-      const name = col('name');
+      const name = cell(record, at.name);
       if (!name) problems.push('name is empty');
       else if (name.length > 200) problems.push('name is longer than 200 characters');
 
-      const typeRaw = col('asset_type');
-      const assetType = TYPE_ALIASES.get(typeRaw.toLowerCase());
+      const typeRaw = cell(record, at.asset_type);
+      const assetType = TYPE_ALIASES.get(typeRaw) ?? TYPE_ALIASES.get(typeRaw.toLowerCase());
       if (!typeRaw) problems.push('asset_type is empty');
       else if (!assetType) problems.push(`asset_type "${typeRaw}" is not one of ${ASSET_TYPES.join(', ')}`);
 
-      const description = col('description');
+      const description = cell(record, at.description);
       if (description.length > 2000) problems.push('description is longer than 2000 characters');
-      const location = col('location');
+      const location = cell(record, at.location);
       if (location.length > 200) problems.push('location is longer than 200 characters');
-      const owner = col('owner_employee_number');
+      const owner = cell(record, at.owner_employee_number);
       if (!owner) problems.push('owner_employee_number is empty: every asset has an owner');
 
-      const lifecycleRaw = col('lifecycle');
-      const lifecycle = lifecycleRaw ? LIFECYCLE_ALIASES.get(lifecycleRaw.toLowerCase()) : 'in_use';
+      const lifecycleRaw = cell(record, at.lifecycle);
+      const lifecycle = lifecycleRaw
+        ? (LIFECYCLE_ALIASES.get(lifecycleRaw) ?? LIFECYCLE_ALIASES.get(lifecycleRaw.toLowerCase()))
+        : 'in_use';
       if (!lifecycle)
         problems.push(`lifecycle "${lifecycleRaw}" is not one of ${LIFECYCLE_STATES.join(', ')}`);
 
-      const level = (c: 'confidentiality' | 'integrity' | 'availability') => {
-        const raw = col(c);
-        const v = parseLevel(raw);
-        if (!raw) problems.push(`${c} is empty`);
-        else if (v === undefined) problems.push(`${c} "${raw}" is not a whole number of 1 or more`);
-        return v ?? 0;
-      };
-      const confidentiality = level('confidentiality');
-      const integrity = level('integrity');
-      const availability = level('availability');
+      const confidentiality = level(record, at.confidentiality, 'confidentiality', problems);
+      const integrity = level(record, at.integrity, 'integrity', problems);
+      const availability = level(record, at.availability, 'availability', problems);
 
-      const { categories, unknown } = parseCategories(col('personal_data_categories'));
-      if (unknown.length)
-        problems.push(
-          `personal_data_categories ${unknown.map((u) => `"${u}"`).join(', ')} not one of ${PERSONAL_DATA_CATEGORIES.join(', ')}`,
-        );
-      const countRaw = col('personal_record_count');
+      const categoriesRaw = cell(record, at.personal_data_categories);
+      let categories: PersonalDataCategory[] = [];
+      if (categoriesRaw) {
+        const parsed = parseCategories(categoriesRaw);
+        categories = parsed.categories;
+        if (parsed.unknown.length)
+          problems.push(
+            `personal_data_categories ${parsed.unknown.map((u) => `"${u}"`).join(', ')} not one of ${PERSONAL_DATA_CATEGORIES.join(', ')}`,
+          );
+      }
+      const countRaw = cell(record, at.personal_record_count);
       const count = parseCount(countRaw);
       if (count === undefined) problems.push(`personal_record_count "${countRaw}" is not a whole number`);
-      const personalRaw = col('personal_data');
+      const personalRaw = cell(record, at.personal_data);
       const personalData = parseFlag(
         personalRaw,
         assetType === 'personal_information' || categories.length > 0,
@@ -279,22 +314,29 @@ export function assetCsvValidator() {
             'personal_data is false, but personal_data_categories or personal_record_count is given',
           );
       }
-      const pciRaw = col('pci_scope');
+      const pciRaw = cell(record, at.pci_scope);
       const pciScope = parseFlag(pciRaw, false);
       if (pciScope === undefined) problems.push(`pci_scope "${pciRaw}" is not true or false`);
-      const suiRaw = col('specified_user_info');
+      const suiRaw = cell(record, at.specified_user_info);
       const specifiedUserInfo = parseFlag(suiRaw, false);
       if (specifiedUserInfo === undefined)
         problems.push(`specified_user_info "${suiRaw}" is not true or false`);
 
-      if (companyCode && assetCode) {
-        const key = `${companyCode}\u0000${assetCode}`;
-        const first = seen.get(key);
+      if (trackCodes && companyCode && assetCode) {
+        let codes = seen.get(companyCode);
+        if (!codes) {
+          codes = new Map();
+          seen.set(companyCode, codes);
+        }
+        const key = keyOf(assetCode);
+        const first = codes.get(key);
         if (first !== undefined)
           problems.push(`asset ${assetCode} of ${companyCode} already appears on line ${first}`);
-        else seen.set(key, line);
+        else codes.set(key, line);
       }
       if (problems.length > 0) return { line, message: problems.join('; ') };
+      const departmentCode = cell(record, at.department_code);
+      const custodian = cell(record, at.custodian_employee_number);
       return {
         line,
         companyCode,
@@ -302,9 +344,9 @@ export function assetCsvValidator() {
         name,
         assetType: assetType!,
         description: description || null,
-        departmentCode: col('department_code') || null,
+        departmentCode: departmentCode || null,
         ownerEmployeeNumber: owner,
-        custodianEmployeeNumber: col('custodian_employee_number') || null,
+        custodianEmployeeNumber: custodian || null,
         location: location || null,
         lifecycle: lifecycle!,
         confidentiality,
@@ -317,20 +359,30 @@ export function assetCsvValidator() {
         specifiedUserInfo: specifiedUserInfo!,
       };
     },
+
+    /** Whether a row of the file gives this code to an asset of this company (codes generated later avoid it). */
+    hasCode(companyCode: string, assetCode: string): boolean {
+      return seen.get(companyCode)?.has(keyOf(assetCode)) ?? false;
+    },
   };
 }
+
+export type AssetCsvValidator = ReturnType<typeof assetCsvValidator>;
 
 const isRow = (x: AssetCsvRow | RowError): x is AssetCsvRow => 'companyCode' in x;
 
 /**
- * Reads an inventory CSV record by record: a 100,000-row file is never held as rows, only as its text.
- * A bad header or broken CSV ends the reading with one error; bad rows are reported and reading goes on.
+ * Reads an inventory CSV record by record, from its text or from records (csvRecordsOfBytes decodes the bytes
+ * a slice at a time): a 100,000-row file is never held as rows. A bad header or broken CSV ends the reading
+ * with one error; bad rows are reported and reading goes on.
  */
-export function* readAssetsCsv(text: string): Generator<AssetCsvItem> {
-  const validator = assetCsvValidator();
+export function* readAssetsCsv(
+  source: string | Iterable<CsvRecord>,
+  validator: AssetCsvValidator = assetCsvValidator(),
+): Generator<AssetCsvItem> {
   let headerSeen = false;
   try {
-    for (const { fields, line } of csvRecords(text)) {
+    for (const { fields, line } of typeof source === 'string' ? csvRecords(source) : source) {
       if (!headerSeen) {
         headerSeen = true;
         const h = validator.header(fields);
