@@ -191,7 +191,7 @@ afterAll(async () => {
 function deps(overrides: Partial<ScanDeps> = {}): ScanDeps {
   return {
     dns: createCachingResolver(
-      createDnsClient({ servers: [{ host: dns.host, port: dns.port }], timeoutMs: 250, retries: 0 }),
+      createDnsClient({ servers: [{ host: dns.host, port: dns.port }], timeoutMs: 1500, retries: 0 }),
     ),
     https: createHttpsFetcher({ extraCa: [ca.cert], hosts: parseHostMap(hostMap) }),
     deadlineMs: 10_000,

@@ -51,6 +51,27 @@ describe('createCachingResolver', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('answers from memory at once what it holds fresh, and nothing else', async () => {
+    let now = 0;
+    const { resolver, asked } = fake({
+      'a.example': { rcode: 'NOERROR', answers: ['192.0.2.1'], ttl: 60 },
+      'b.example': { rcode: 'NOERROR', answers: ['192.0.2.2'], ttl: 60 },
+      'c.example': { rcode: 'NOERROR', answers: ['192.0.2.3'], ttl: 90 },
+    });
+    const cache = createCachingResolver(resolver, { maxEntries: 2, now: () => now });
+    expect(cache.fromCache('a.example', 'A')).toBeUndefined();
+    const a = await cache.resolve('a.example', 'A');
+    await cache.resolve('b.example', 'A');
+    expect(cache.fromCache('A.EXAMPLE.', 'A')).toBe(a);
+    expect(cache.fromCache('a.example', 'TXT')).toBeUndefined();
+    await cache.resolve('c.example', 'A'); // a was used more recently than b: b goes
+    expect(cache.fromCache('a.example', 'A')).toBe(a);
+    expect(cache.fromCache('b.example', 'A')).toBeUndefined();
+    now = 61_000;
+    expect(cache.fromCache('a.example', 'A')).toBeUndefined();
+    expect(asked).toEqual(['A a.example', 'A b.example', 'A c.example']);
+  });
+
   it('shares one lookup between concurrent identical questions, and evicts the least recently used', async () => {
     const { resolver, asked } = fake({
       'a.example': { rcode: 'NOERROR', answers: ['192.0.2.1'], ttl: 60 },

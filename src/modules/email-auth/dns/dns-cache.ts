@@ -13,49 +13,137 @@ export interface DnsCacheOptions {
 }
 
 export interface CachingResolver extends DnsResolver {
+  /** The fresh answer held for the question, if any, at once; undefined when it would have to be asked. */
+  fromCache<T extends DnsRecordType>(name: string, type: T): DnsResponse<T> | undefined;
   readonly size: number;
   clear(): void;
 }
 
+/** An entry, linked into the recency list: `newer` towards the most recently used, `older` towards the eviction end. */
+interface Entry {
+  /** The lower-case name without the trailing dot; the key of its type's map. */
+  name: string;
+  map: Map<string, Entry>;
+  expires: number;
+  response: DnsResponse;
+  /** Settled with the response, made on the first hit that wants a promise; later ones hand out the same. */
+  promise: Promise<DnsResponse> | undefined;
+  newer: Entry | null;
+  older: Entry | null;
+}
+
+/** Lower case and without a trailing dot already. */
+function isKeyForm(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return false;
+  }
+  return !name.endsWith('.');
+}
+
 export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptions = {}): CachingResolver {
-  const maxEntries = options.maxEntries ?? 10_000;
+  const maxEntries = Math.max(1, options.maxEntries ?? 10_000);
   const maxTtl = options.maxTtlSeconds ?? 3600;
   const defaultTtl = options.defaultTtlSeconds ?? 0;
   const now = options.now ?? Date.now;
-  // A Map keeps insertion order: re-inserting on a hit makes the first key the least recently used.
-  const entries = new Map<string, { expires: number; response: DnsResponse }>();
-  const inFlight = new Map<string, Promise<DnsResponse>>();
+  // Least recently used eviction over a doubly linked list: a hit moves its entry to the front without touching the
+  // maps (re-inserting into a Map on every hit leaves it full of deleted slots that eviction then has to skip). One
+  // map per record type, keyed by the name alone: no key string to build for each lookup.
+  const entries = new Map<DnsRecordType, Map<string, Entry>>();
+  const inFlight = new Map<DnsRecordType, Map<string, Promise<DnsResponse>>>();
+  let size = 0;
+  let newest: Entry | null = null;
+  let oldest: Entry | null = null;
+
+  const unlink = (e: Entry) => {
+    if (e.newer) e.newer.older = e.older;
+    else newest = e.older;
+    if (e.older) e.older.newer = e.newer;
+    else oldest = e.newer;
+    e.newer = e.older = null;
+  };
+  const pushNewest = (e: Entry) => {
+    e.older = newest;
+    e.newer = null;
+    if (newest) newest.newer = e;
+    newest = e;
+    oldest ??= e;
+  };
+  const remove = (e: Entry) => {
+    unlink(e);
+    e.map.delete(e.name);
+    size -= 1;
+  };
+  const mapOf = <V>(maps: Map<DnsRecordType, Map<string, V>>, type: DnsRecordType) => {
+    let map = maps.get(type);
+    if (!map) maps.set(type, (map = new Map()));
+    return map;
+  };
+
+  const keyOf = (name: string) =>
+    // Most names come already in the key's form: then the very string is the key, and its hash is computed once.
+    isKeyForm(name) ? name : (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
+  /** The fresh entry for the question, made the most recently used; an expired one is dropped. */
+  const lookupEntry = (key: string, type: DnsRecordType): Entry | undefined => {
+    const hit = entries.get(type)?.get(key);
+    if (!hit) return undefined;
+    if (hit.expires <= now()) {
+      remove(hit);
+      return undefined;
+    }
+    if (hit !== newest) {
+      unlink(hit);
+      pushNewest(hit);
+    }
+    return hit;
+  };
 
   return {
+    fromCache<T extends DnsRecordType>(name: string, type: T): DnsResponse<T> | undefined {
+      return lookupEntry(keyOf(name), type)?.response as DnsResponse<T> | undefined;
+    },
     get size() {
-      return entries.size;
+      return size;
     },
     clear() {
       entries.clear();
+      newest = oldest = null;
+      size = 0;
     },
     resolve<T extends DnsRecordType>(name: string, type: T): Promise<DnsResponse<T>> {
-      const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
-      const hit = entries.get(key);
-      if (hit && hit.expires > now()) {
-        entries.delete(key);
-        entries.set(key, hit);
-        return Promise.resolve(hit.response as DnsResponse<T>);
-      }
-      if (hit) entries.delete(key);
-      const pending = inFlight.get(key);
-      if (pending) return pending as Promise<DnsResponse<T>>;
+      const key = keyOf(name);
+      const hit = lookupEntry(key, type);
+      if (hit) return (hit.promise ??= Promise.resolve(hit.response)) as Promise<DnsResponse<T>>;
+      const pending = mapOf(inFlight, type);
+      const shared = pending.get(key);
+      if (shared) return shared as Promise<DnsResponse<T>>;
       const lookup = inner
         .resolve(name, type)
         .then((response) => {
           const ttl = Math.min(maxTtl, response.ttl ?? defaultTtl);
           if ((response.rcode === 'NOERROR' || response.rcode === 'NXDOMAIN') && ttl > 0) {
-            entries.set(key, { expires: now() + ttl * 1000, response });
-            if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+            // The type's map of now: clear() may have dropped the one of the lookup's start.
+            const map = mapOf(entries, type);
+            const stale = map.get(key);
+            if (stale) remove(stale);
+            const entry: Entry = {
+              name: key,
+              map,
+              expires: now() + ttl * 1000,
+              response,
+              promise: undefined,
+              newer: null,
+              older: null,
+            };
+            map.set(key, entry);
+            pushNewest(entry);
+            size += 1;
+            if (size > maxEntries) remove(oldest!);
           }
           return response;
         })
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, lookup);
+        .finally(() => pending.delete(key));
+      pending.set(key, lookup);
       return lookup;
     },
   };

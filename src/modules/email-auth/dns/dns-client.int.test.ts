@@ -17,7 +17,7 @@ let server: TestDnsServer;
 const client = (options: { timeoutMs?: number; retries?: number } = {}) =>
   createDnsClient({
     servers: [{ host: server.host, port: server.port }],
-    timeoutMs: 300,
+    timeoutMs: 1000,
     retries: 0,
     ...options,
   });
@@ -243,6 +243,23 @@ describe('DNS client', () => {
     } finally {
       await silent.close();
     }
+  });
+
+  it('answers hundreds of concurrent queries over the sockets it shares, each with its own answer', async () => {
+    const dns = client({ timeoutMs: 2000 });
+    const names = Array.from({ length: 250 }, (_, i) =>
+      i % 3 === 0 ? 'example.com' : i % 3 === 1 ? 'www.old.example.net' : `nowhere${i}.example.com`,
+    );
+    const answers = await Promise.all(names.map((n) => dns.resolve(n, 'A')));
+    answers.forEach((r, i) =>
+      expect(r).toMatchObject(
+        i % 3 === 0
+          ? { rcode: 'NOERROR', answers: ['192.0.2.1', '192.0.2.2'] }
+          : i % 3 === 1
+            ? { rcode: 'NOERROR', answers: ['192.0.2.11'] }
+            : { rcode: 'NXDOMAIN', answers: [] },
+      ),
+    );
   });
 
   it('serves repeated lookups from the cache within the TTL', async () => {

@@ -104,7 +104,8 @@ async function exchange(
   timeoutMs: number,
   udpPayloadSize: number,
 ): Promise<Decoded> {
-  const id = randomInt(0x10000);
+  const channel = udpChannel(server);
+  const id = freeId(channel);
   const query = dnsPacket.encode({
     type: 'query',
     id,
@@ -126,7 +127,7 @@ async function exchange(
           ]
         : [],
   });
-  const decoded = decodeExchange(await udpExchange(server, query, id, timeoutMs), id, qname, type);
+  const decoded = decodeExchange(await udpExchange(channel, server, query, id, timeoutMs), id, qname, type);
   if (decoded.ok && decoded.packet.flag_tc)
     return decodeExchange(await tcpExchange(server, query, timeoutMs), id, qname, type);
   return decoded;
@@ -225,39 +226,127 @@ function recordData(a: Answer): DnsRecordData[DnsRecordType] | null {
 const stripDot = (name: string): string =>
   name === '.' ? '' : name.endsWith('.') ? name.slice(0, -1) : name;
 
+/**
+ * UDP sockets are shared between the queries to one server, as stub resolvers such as c-ares share them: opening a
+ * socket costs more than the exchange itself. A socket takes at most UDP_MAX_QUERIES queries, then a new one (on a new
+ * random port, chosen by the kernel) takes over, and it is closed once it has nothing pending. Queries pending on one
+ * socket have distinct random ids, and a datagram is taken only from the server's address and port, for a pending id.
+ */
+interface UdpChannel {
+  key: string;
+  socket: dgram.Socket;
+  pending: Map<number, (e: Exchange) => void>;
+  queries: number;
+  idle: ReturnType<typeof setTimeout> | undefined;
+  /** Connected to the server: the kernel takes datagrams from it alone, and a send looks no address up. */
+  connected: boolean;
+}
+
+const UDP_MAX_QUERIES = 100;
+/** How long a socket with nothing pending is kept for the next query. */
+const UDP_IDLE_MS = 500;
+/** The socket taking new queries, per server. */
+const channels = new Map<string, UdpChannel>();
+
+function udpChannel(server: DnsServerAddress): UdpChannel {
+  const key = `${server.host} ${server.port}`;
+  const current = channels.get(key);
+  if (current && current.queries < UDP_MAX_QUERIES) {
+    clearTimeout(current.idle);
+    current.idle = undefined;
+    return current;
+  }
+  if (current) retire(current);
+  const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+  const expected = formatIp(parseIp(server.host.replace(/%.*$/, ''))!);
+  const channel: UdpChannel = {
+    key,
+    socket,
+    pending: new Map(),
+    queries: 0,
+    idle: undefined,
+    connected: false,
+  };
+  try {
+    // connectSync is recent (Node.js 24.x): without it, each datagram is sent to the address.
+    if (typeof socket.connectSync === 'function') {
+      socket.connectSync(server.port, server.host);
+      channel.connected = true;
+    }
+  } catch {
+    // sent to the address, then
+  }
+  socket.on('message', (msg, rinfo) => {
+    // Anything but our server's answer to a pending id is ignored: stray, late or spoofed.
+    if (rinfo.port !== server.port || msg.length < 2) return;
+    if (rinfo.address !== server.host) {
+      const from = parseIp(rinfo.address.replace(/%.*$/, ''));
+      if (!from || formatIp(from) !== expected) return;
+    }
+    channel.pending.get(msg.readUInt16BE(0))?.({ kind: 'message', bytes: msg });
+  });
+  socket.on('error', (err) => {
+    retire(channel);
+    for (const finish of [...channel.pending.values()]) finish({ kind: 'error', message: err.message });
+  });
+  // Pending queries keep the process alive through their timers; an idle socket must not.
+  socket.unref();
+  channels.set(key, channel);
+  return channel;
+}
+
+/** Takes no new queries; closed once nothing is pending. */
+function retire(channel: UdpChannel) {
+  if (channels.get(channel.key) === channel) channels.delete(channel.key);
+  clearTimeout(channel.idle);
+  if (channel.pending.size === 0) close(channel.socket);
+}
+
+function close(socket: dgram.Socket) {
+  try {
+    socket.close();
+  } catch {
+    // already closed after an error
+  }
+}
+
+/** A random id that no query pending on the channel has. */
+function freeId(channel: UdpChannel): number {
+  for (;;) {
+    const id = randomInt(0x10000);
+    if (!channel.pending.has(id)) return id;
+  }
+}
+
 function udpExchange(
+  channel: UdpChannel,
   server: DnsServerAddress,
   query: Buffer,
   id: number,
   timeoutMs: number,
 ): Promise<Exchange> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-    const expected = formatIp(parseIp(server.host.replace(/%.*$/, ''))!);
-    let done = false;
+    channel.queries += 1;
     const finish = (e: Exchange) => {
-      if (done) return;
-      done = true;
+      if (channel.pending.get(id) !== finish) return;
+      channel.pending.delete(id);
       clearTimeout(timer);
-      try {
-        socket.close();
-      } catch {
-        // already closed after an error
+      if (channel.pending.size === 0) {
+        if (channels.get(channel.key) !== channel) close(channel.socket);
+        else {
+          channel.idle = setTimeout(() => retire(channel), UDP_IDLE_MS);
+          channel.idle.unref();
+        }
       }
       resolve(e);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    socket.on('error', (err) => finish({ kind: 'error', message: err.message }));
-    socket.on('message', (msg, rinfo) => {
-      // Anything but our server's answer to our id is ignored: stray, late or spoofed.
-      const from = parseIp(rinfo.address.replace(/%.*$/, ''));
-      if (rinfo.port !== server.port || !from || formatIp(from) !== expected) return;
-      if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
-      finish({ kind: 'message', bytes: msg });
-    });
-    socket.send(query, server.port, server.host, (err) => {
+    channel.pending.set(id, finish);
+    const sent = (err: Error | null) => {
       if (err) finish({ kind: 'error', message: err.message });
-    });
+    };
+    if (channel.connected) channel.socket.send(query, sent);
+    else channel.socket.send(query, server.port, server.host, sent);
   });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DnsRecordType, DnsResolver } from '../dns.ts';
+import type { DnsRecordType, DnsResolver, DnsResponse } from '../dns.ts';
 import { zoneResolver, type ZoneData } from '../zonedata.ts';
-import { checkHost, checkSender } from './check-host.ts';
+import { checkHost, checkSender, type ImmediateResolver } from './check-host.ts';
 
 /** A zone resolver that records what it was asked. */
 function counting(zone: ZoneData) {
@@ -36,6 +36,35 @@ describe('checkHost', () => {
       lookups: 3,
     });
     expect(await check('203.0.113.1')).toMatchObject({ result: 'fail', mechanism: '-all', lookups: 3 });
+  });
+
+  it('takes what a resolver holds in memory at once, asking it nothing', async () => {
+    const zone = zoneResolver({
+      'example.com': [{ TXT: 'v=spf1 include:_spf.example.net mx -all' }, { MX: [10, 'mx.example.com'] }],
+      'mx.example.com': [{ A: '192.0.2.20' }],
+      '_spf.example.net': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 ?all' }],
+    });
+    const held = new Map<string, DnsResponse>();
+    for (const [name, type] of [
+      ['example.com', 'TXT'],
+      ['_spf.example.net', 'TXT'],
+      ['example.com', 'MX'],
+      ['mx.example.com', 'A'],
+    ] as const)
+      held.set(`${type} ${name}`, await zone.resolve(name, type));
+    const memory: ImmediateResolver = {
+      resolve: () => Promise.reject(new Error('asked')),
+      fromCache: <T extends DnsRecordType>(name: string, type: T) =>
+        held.get(`${type} ${name}`) as DnsResponse<T> | undefined,
+    };
+    const check = (ip: string) => checkHost(ip, 'example.com', 'a@example.com', 'h', memory);
+    expect(await check('198.51.100.7')).toMatchObject({ result: 'pass', lookups: 1 });
+    expect(await check('192.0.2.20')).toMatchObject({ result: 'pass', mechanism: 'mx', lookups: 2 });
+    expect(await check('203.0.113.1')).toMatchObject({ result: 'fail', lookups: 2 });
+    // What it does not hold is asked for, as of any resolver.
+    expect(await checkHost('192.0.2.1', 'other.example', 'a@other.example', 'h', memory)).toMatchObject({
+      result: 'temperror',
+    });
   });
 
   it('ends in temperror at its deadline when DNS never answers', async () => {

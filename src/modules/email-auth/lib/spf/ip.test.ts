@@ -3,11 +3,11 @@ import {
   dottedIp,
   formatIp,
   inNetwork,
-  inRanges,
   maskIp,
   parseClientIp,
   parseIp,
   reverseName,
+  inRanges,
 } from './ip.ts';
 
 const ip = (text: string) => {

@@ -6,14 +6,33 @@ export interface Ip {
   bytes: Uint8Array;
 }
 
-// RFC 7208 ip4-network: dotted quad without leading zeros.
-const QNUM = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
 const HEXTET = /^[0-9a-f]{1,4}$/i;
 
+/** RFC 7208 ip4-network: a dotted quad without leading zeros. */
 export function parseIp4(text: string): Ip | null {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => QNUM.test(p))) return null;
-  return { family: 4, bytes: Uint8Array.from(parts.map(Number)) };
+  // By character rather than by split and regular expression: every A record an evaluation meets is parsed.
+  const bytes = new Uint8Array(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || part === 3) return null;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      // No leading zero: "0" alone, never "01".
+      if (digits > 0 && value === 0) return null;
+      value = value * 10 + (c - 0x30);
+      if (value > 255) return null;
+      digits += 1;
+    } else return null;
+  }
+  if (digits === 0 || part !== 3) return null;
+  bytes[3] = value;
+  return { family: 4, bytes };
 }
 
 export function parseIp6(text: string): Ip | null {
