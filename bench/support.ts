@@ -3,6 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fork } from 'node:child_process';
+
+/** The V8 flags `npm start` and bin/mamori.js run Mamori with (see package.json). */
+export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=16'];
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { AppContext } from '../src/app/context.ts';
@@ -66,7 +69,12 @@ export async function benchToken(ctx: AppContext, scopes: TokenScope[]): Promise
 export async function startBenchServer(
   env: NodeJS.ProcessEnv,
 ): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  const server = fork(path.join(import.meta.dirname, 'api-server.ts'), { env, stdio: 'inherit' });
+  // With the V8 flag the product's launchers give (`npm start`, bin/mamori.js).
+  const server = fork(path.join(import.meta.dirname, 'api-server.ts'), {
+    env,
+    stdio: 'inherit',
+    execArgv: [...process.execArgv, ...PRODUCT_NODE_FLAGS],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('message', (m) => resolve((m as { port: number }).port));
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
