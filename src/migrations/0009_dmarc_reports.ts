@@ -95,7 +95,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('auth', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('dmarc_records_pk', ['report_id', 'seq'])
     .execute();
-  await db.schema.createIndex('dmarc_records_ip_idx').on('dmarc_records').column('source_ip').execute();
 
   // Messages per policy domain, day, source and outcome: what every analysis page sums.
   await db.schema

@@ -535,11 +535,12 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
     if (q.domain) await readableDomain(actor, q.domain);
     const w = window(q.days);
-    const rows = await repo.totals(scopeOf(actor, 'email.read'), {
-      domain: q.domain,
-      companyId: q.companyId,
-      from: w.from,
-    });
+    const scope = scopeOf(actor, 'email.read');
+    const where = { domain: q.domain, companyId: q.companyId, from: w.from };
+    const [outcomes, perDomain] = await Promise.all([
+      repo.totals(scope, where, ['day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded']),
+      repo.totals(scope, where, ['claim_domain', 'dmarc']),
+    ]);
     const out: Analysis = {
       from: w.from,
       to: w.to,
@@ -555,8 +556,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       domains: [],
     };
     const byDay = new Map(w.daysList.map((d) => [d, { day: d, pass: 0, fail: 0 }]));
-    const byDomain = new Map<string, Analysis['domains'][number]>();
-    for (const r of rows) {
+    for (const r of outcomes) {
       const n = r.messages;
       const pass = r.dmarc === 'pass';
       out.messages += n;
@@ -568,9 +568,12 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       out.dispositions[r.disposition] = (out.dispositions[r.disposition] ?? 0) + n;
       const day = byDay.get(r.day);
       if (day) day[pass ? 'pass' : 'fail'] += n;
+    }
+    const byDomain = new Map<string, Analysis['domains'][number]>();
+    for (const r of perDomain) {
       const d = byDomain.get(r.claim_domain) ?? { domain: r.claim_domain, messages: 0, pass: 0, fail: 0 };
-      d.messages += n;
-      d[pass ? 'pass' : 'fail'] += n;
+      d.messages += r.messages;
+      d[r.dmarc === 'pass' ? 'pass' : 'fail'] += r.messages;
       byDomain.set(r.claim_domain, d);
     }
     out.passRate = out.messages > 0 ? Math.round((out.pass * 1000) / out.messages) : null;
@@ -636,7 +639,12 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const w = window(q.days);
     const scope = scopeOf(actor, 'email.read');
     const domains = await repo.inventoryDomains(scope, q.companyId);
-    const rows = await repo.totals(scope, { companyId: q.companyId, from: w.from });
+    const rows = await repo.totals(scope, { companyId: q.companyId, from: w.from }, [
+      'claim_domain',
+      'dmarc',
+      'forwarded',
+      'ours',
+    ]);
     const sums = new Map<
       string,
       { messages: number; pass: number; failingOurs: number; failingForwarded: number }
