@@ -26,7 +26,7 @@ import { ProblemDetails } from '../../shared/ui/notify.tsx';
 import { dmarcKeys, findEmailDomain, getAnalysis, getSources, recordsCsvUrl } from './dmarc.api.ts';
 import { AnalysisCharts, Headline } from './ui/charts.tsx';
 import { DaysControl, useUrlFilters } from './ui/filters.tsx';
-import { CompanyCode } from './ui/names.tsx';
+import { CompanyCode } from '../../shared/ui/company-code.tsx';
 import { PolicyBadge } from './ui/readiness-table.tsx';
 import { SourcesTable } from './ui/sources-table.tsx';
 

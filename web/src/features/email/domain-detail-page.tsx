@@ -29,7 +29,8 @@ import { emailKeys, getDomain, getScan, scanNow } from './email.api.ts';
 import { AlertsList } from './ui/alerts-list.tsx';
 import { CountBadges, PostureBadges, RoleBadge } from './ui/badges.tsx';
 import { RadarIcon } from './ui/icons.tsx';
-import { CompanyCode, PersonName } from './ui/pickers.tsx';
+import { CompanyCode } from '../../shared/ui/company-code.tsx';
+import { PersonName } from './ui/pickers.tsx';
 import {
   BimiDetails,
   DkimTable,

@@ -29,7 +29,7 @@ import { TableSkeleton } from '../../shared/ui/table-skeleton.tsx';
 import { DomainFormModal } from './domain-form-modal.tsx';
 import { DOMAIN_FILTERS, emailKeys, type DomainFilter } from './email.api.ts';
 import { CountBadges, PostureBadges, RoleBadge } from './ui/badges.tsx';
-import { CompanyCode } from './ui/pickers.tsx';
+import { CompanyCode } from '../../shared/ui/company-code.tsx';
 import { RescanButton, RescanProgress, useRescan } from './ui/rescan.tsx';
 
 export function DomainsPage() {

@@ -37,7 +37,7 @@ import { emailKeys, getRollup } from './email.api.ts';
 import { STAGE_COLOR, STAGE_FILL, barValue, share } from './lib/posture.ts';
 import { AlertsList } from './ui/alerts-list.tsx';
 import { BoardIcon, GlobeIcon, MailShieldIcon, RadarIcon } from './ui/icons.tsx';
-import { CompanyCode } from './ui/pickers.tsx';
+import { CompanyCode } from '../../shared/ui/company-code.tsx';
 import { RescanButton, RescanProgress, useRescan } from './ui/rescan.tsx';
 
 function Kpi({

@@ -27,7 +27,7 @@ import { PageHeader } from '../../shared/ui/page-header.tsx';
 import { emailKeys, getRolloutBoard } from './email.api.ts';
 import { STAGE_COLOR, STAGE_FILL } from './lib/posture.ts';
 import { CountBadges } from './ui/badges.tsx';
-import { CompanyCode } from './ui/pickers.tsx';
+import { CompanyCode } from '../../shared/ui/company-code.tsx';
 
 type Column = RolloutBoard['columns'][number];
 type Card = Column['domains'][number];

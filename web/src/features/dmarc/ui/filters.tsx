@@ -3,7 +3,7 @@ import { SegmentedControl, Select, Text, Tooltip } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { useCompanyLookup } from '../../../shared/api/lookups.ts';
 import { useT } from '../../../shared/i18n/i18n.tsx';
-import { CompanyCode } from './names.tsx';
+import { CompanyCode } from '../../../shared/ui/company-code.tsx';
 import { RemoteSelect } from '../../../shared/ui/remote-select.tsx';
 import { DAYS, DEFAULT_DAYS, searchEmailDomains } from '../dmarc.api.ts';
 

@@ -6,7 +6,7 @@ import type { DmarcReadiness } from '../../../shared/api/types.ts';
 import { useT } from '../../../shared/i18n/i18n.tsx';
 import { ReadinessBadge, perMille, showsAffected } from '../../../shared/ui/dmarc-readiness.tsx';
 import { byUrgency, domainPath } from '../lib/dmarc.ts';
-import { CompanyCode } from './names.tsx';
+import { CompanyCode } from '../../../shared/ui/company-code.tsx';
 
 export function PolicyBadge({ policy }: { policy: DmarcReadiness['policy'] }) {
   const t = useT();

@@ -13,7 +13,7 @@ import { ProblemDetails, notifyError, notifySuccess } from '../../../shared/ui/n
 import { acknowledgeAlert, emailKeys } from '../email.api.ts';
 import { SEVERITY_COLOR } from '../lib/posture.ts';
 import { SeverityBadge } from './badges.tsx';
-import { CompanyCode } from './pickers.tsx';
+import { CompanyCode } from '../../../shared/ui/company-code.tsx';
 
 export function AlertsList({
   companyId,

@@ -1,23 +1,9 @@
-// Names and pickers of the email screens: a company's short code with its name, the person owning a domain.
-import { Text, Tooltip } from '@mantine/core';
+// Pickers of the email screens: the person owning a domain.
 import { useQuery } from '@tanstack/react-query';
-import { useCompanyLookup } from '../../../shared/api/lookups.ts';
 import { useT } from '../../../shared/i18n/i18n.tsx';
 import { useCan } from '../../../shared/session/session.tsx';
 import { RemoteSelect } from '../../../shared/ui/remote-select.tsx';
 import { emailKeys, getPerson, searchPeople } from '../email.api.ts';
-
-export function CompanyCode({ companyId, size = 'sm' }: { companyId: string; size?: 'xs' | 'sm' }) {
-  const lookup = useCompanyLookup();
-  const company = lookup.byId.get(companyId);
-  return (
-    <Tooltip label={company?.legalName ?? companyId} disabled={!company}>
-      <Text size={size} ff="monospace" span style={{ whiteSpace: 'nowrap' }} data-testid="company-code">
-        {company?.shortCode ?? '…'}
-      </Text>
-    </Tooltip>
-  );
-}
 
 /** A person by id, when the user may read people. */
 export function usePerson(id: string | null) {

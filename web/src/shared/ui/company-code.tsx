@@ -1,6 +1,6 @@
 // A company's short code with its name in a tooltip.
 import { Text, Tooltip } from '@mantine/core';
-import { useCompanyLookup } from '../../../shared/api/lookups.ts';
+import { useCompanyLookup } from '../api/lookups.ts';
 
 export function CompanyCode({ companyId, size = 'sm' }: { companyId: string; size?: 'xs' | 'sm' }) {
   const lookup = useCompanyLookup();
