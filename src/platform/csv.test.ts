@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { CsvSyntaxError, csvRecords, csvRecordsOfBytes, decodeCsvBytes } from './csv.ts';
+import { CsvSyntaxError, csvRecords, csvRecordsOfBytes, decodeCsvBytes, spreadsheetSafe } from './csv.ts';
 
 describe('decodeCsvBytes', () => {
   const text = 'code,name\nA-1,顧客データベース\n';
@@ -140,5 +140,27 @@ describe('csvRecordsOfBytes', () => {
       for (const slice of [1, 2, 5, 100])
         expect(read(() => csvRecordsOfBytes(Buffer.from(text), slice))).toEqual(expected);
     }
+  });
+});
+
+describe('spreadsheetSafe', () => {
+  it('neutralises what a spreadsheet would run as a formula, and leaves other text alone', () => {
+    expect(spreadsheetSafe('=HYPERLINK("http://x.example","click")')).toBe(
+      '\'=HYPERLINK("http://x.example","click")',
+    );
+    expect(['+1', '-1+2', '@SUM(A1)', '\tx', '\rx'].map(spreadsheetSafe)).toEqual([
+      "'+1",
+      "'-1+2",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+    ]);
+    expect(['Sato Haruto', 'a=b', '2001:db8::1', '', '佐藤'].map(spreadsheetSafe)).toEqual([
+      'Sato Haruto',
+      'a=b',
+      '2001:db8::1',
+      '',
+      '佐藤',
+    ]);
   });
 });

@@ -153,3 +153,16 @@ function* segmentRecords(text: string, i: number, line: number): Generator<CsvRe
   }
   return line;
 }
+
+/**
+ * A cell that a spreadsheet would read as a formula (=, +, -, @, tab or carriage return first) gets a leading
+ * apostrophe, so that text from outside (DMARC reports, imported names) never runs as a formula on opening.
+ */
+export const spreadsheetSafe = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+/** How every CSV export is written: UTF-8 with a BOM (for Excel), CRLF, formulas neutralised. */
+export const CSV_EXPORT_OPTIONS = {
+  bom: true,
+  record_delimiter: 'windows',
+  cast: { string: spreadsheetSafe },
+} as const;

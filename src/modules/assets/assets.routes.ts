@@ -28,6 +28,7 @@ import {
   SetAssetScaleSchema,
   UpdateAssetSchema,
 } from './assets.contract.ts';
+import { CSV_EXPORT_OPTIONS } from '../../platform/csv.ts';
 
 /** 100,000 assets make about 20 MB of CSV. */
 export const MAX_ASSET_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -83,7 +84,7 @@ export function assetsRoutes(app: ApiApp, svc: AssetsService): void {
     { config: { access: 'asset.read' }, schema: { tags, querystring: AssetExportQuerySchema } },
     async (req, reply) => {
       const rows = Readable.from(svc.exportAssetsCsv(actorOf(req), req.query));
-      const csv = rows.pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+      const csv = rows.pipe(stringify(CSV_EXPORT_OPTIONS));
       rows.on('error', (err) => csv.destroy(err));
       return reply
         .type('text/csv; charset=utf-8')

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { pdfTable } from '../../platform/reports/pdf-table.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { AdoptionDto, CertificationDto, SoaEntryDto } from './compliance.contract.ts';
+import { CSV_EXPORT_OPTIONS } from '../../platform/csv.ts';
 
 export interface SoaReport {
   companyName: string;
@@ -125,7 +126,7 @@ const certRow = (c: CertificationDto) => [
 ];
 
 export function certificationsCsv(items: CertificationDto[]): string {
-  return stringify([CERT_COLUMNS, ...items.map(certRow)], { bom: true, record_delimiter: 'windows' });
+  return stringify([CERT_COLUMNS, ...items.map(certRow)], CSV_EXPORT_OPTIONS);
 }
 
 export async function certificationsXlsx(items: CertificationDto[]): Promise<Buffer> {

@@ -29,6 +29,7 @@ import {
   ListReportsQuerySchema,
   ReportPageSchema,
 } from './dmarc-reports.contract.ts';
+import { CSV_EXPORT_OPTIONS } from '../../platform/csv.ts';
 
 /** A whole report email or archive as sent; what it unpacks to is capped by the parser's own limits. */
 export const MAX_REPORT_FILE_BYTES = 256 * 1024 * 1024;
@@ -180,7 +181,7 @@ export function dmarcReportsRoutes(app: ApiApp, svc: DmarcReportsService): void 
     },
     async (req, reply) => {
       const rows = Readable.from(await svc.recordsCsv(actorOf(req), req.query));
-      const csv = rows.pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+      const csv = rows.pipe(stringify(CSV_EXPORT_OPTIONS));
       rows.on('error', (err) => csv.destroy(err));
       return reply
         .type('text/csv; charset=utf-8')

@@ -22,6 +22,7 @@ import {
   ImportOscalQuerySchema,
   RequirementListSchema,
 } from './frameworks.contract.ts';
+import { CSV_EXPORT_OPTIONS } from '../../platform/csv.ts';
 
 export function frameworksRoutes(app: ApiApp, svc: FrameworksService): void {
   const tags = ['frameworks'];
@@ -130,12 +131,7 @@ export function frameworksRoutes(app: ApiApp, svc: FrameworksService): void {
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="requirement-mappings.csv"')
-        .send(
-          stringify(await svc.exportMappings(actorOf(req), req.query.framework), {
-            bom: true,
-            record_delimiter: 'windows',
-          }),
-        ),
+        .send(stringify(await svc.exportMappings(actorOf(req), req.query.framework), CSV_EXPORT_OPTIONS)),
   );
 
   // The import reads the body as text itself: the OSCAL parser checks nesting depth before anything parses it.

@@ -27,6 +27,7 @@ import {
   UpdateDepartmentSchema,
   UpdatePersonSchema,
 } from './org.contract.ts';
+import { CSV_EXPORT_OPTIONS } from '../../platform/csv.ts';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
@@ -172,7 +173,7 @@ export function orgRoutes(app: ApiApp, svc: OrgService): void {
     { config: { access: 'person.read' }, schema: { ...people, querystring: ExportQuerySchema } },
     async (req, reply) => {
       const rows = Readable.from(svc.exportPeopleCsv(actorOf(req), req.query));
-      const csv = rows.pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+      const csv = rows.pipe(stringify(CSV_EXPORT_OPTIONS));
       rows.on('error', (err) => csv.destroy(err));
       return reply
         .type('text/csv; charset=utf-8')
