@@ -5,9 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './support.ts';
+import {
+  launchBrowser,
+  screenshot,
+  startServer,
+  type Browser,
+  type RunningServer,
+  signInEnrollingMfa,
+} from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'correct-horse-battery';
@@ -56,18 +62,7 @@ async function chooseFile(name: string, content: string): Promise<void> {
 
 describe('assets', () => {
   it('signs in, and creates a company with a person to own its assets', async () => {
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForURL('**/login');
-    await byTestId('login-email').fill(ADMIN_EMAIL);
-    await byTestId('login-password').fill(ADMIN_PASSWORD);
-    await byTestId('login-submit').click();
-    await page.waitForURL('**/mfa/enrol');
-    const secret = (await byTestId('mfa-secret').textContent())?.trim() ?? '';
-    await byTestId('totp-input').fill(generateSync({ secret }));
-    await byTestId('mfa-confirm').click();
-    await byTestId('recovery-ack').check();
-    await byTestId('recovery-continue').click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await signInEnrollingMfa(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
     await byTestId('nav-companies').click();
     await byTestId('company-create').click();

@@ -4,10 +4,17 @@
 // raised; the domain sits in the rollout board's p=none column, and the overview reads in Japanese.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.ts';
-import { launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './support.ts';
+import {
+  launchBrowser,
+  screenshot,
+  startServer,
+  type Browser,
+  type RunningServer,
+  signInEnrollingMfa,
+  callApi as callPage,
+} from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'correct-horse-battery';
@@ -87,41 +94,13 @@ async function pickOption(testId: string, optionText: string | RegExp): Promise<
   await page.getByRole('option', { name: optionText }).first().click();
 }
 
-/** Calls the API as the signed-in user, from the page (its session cookie and CSRF token). */
-async function callApi<T>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-      const res = await fetch(url, {
-        method,
-        headers: {
-          'x-csrf-token': session.csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json().catch(() => null)) as T };
-    },
-    { method, url, body },
-  );
-}
+const callApi = <T>(method: string, url: string, body?: unknown) => callPage<T>(page, method, url, body);
 
 describe('email', () => {
   let companyId = '';
 
   it('signs in, and sets up a company with a risk method and the person owning its domain', async () => {
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForURL('**/login');
-    await byTestId('login-email').fill(ADMIN_EMAIL);
-    await byTestId('login-password').fill(ADMIN_PASSWORD);
-    await byTestId('login-submit').click();
-    await page.waitForURL('**/mfa/enrol');
-    const secret = (await byTestId('mfa-secret').textContent())?.trim() ?? '';
-    await byTestId('totp-input').fill(generateSync({ secret }));
-    await byTestId('mfa-confirm').click();
-    await byTestId('recovery-ack').check();
-    await byTestId('recovery-continue').click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await signInEnrollingMfa(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
     const company = await callApi<{ id: string }>('POST', '/api/v1/companies', COMPANY);
     expect(company.status).toBe(201);

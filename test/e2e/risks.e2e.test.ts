@@ -3,9 +3,15 @@
 // with a treatment plan, finds it in the register and through a heat-map cell, signs off the acceptance of its
 // residual risk, sets the treatment to accept, and reads the page in Japanese.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, startServer, type Browser, type RunningServer } from './support.ts';
+import {
+  launchBrowser,
+  screenshot,
+  startServer,
+  type Browser,
+  type RunningServer,
+  signInEnrollingMfa,
+} from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'correct-horse-battery';
@@ -51,18 +57,7 @@ async function openRiskNav(testId: string): Promise<void> {
 
 describe('risks', () => {
   it('signs in, and creates a company with a person and an information asset', async () => {
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForURL('**/login');
-    await byTestId('login-email').fill(ADMIN_EMAIL);
-    await byTestId('login-password').fill(ADMIN_PASSWORD);
-    await byTestId('login-submit').click();
-    await page.waitForURL('**/mfa/enrol');
-    const secret = (await byTestId('mfa-secret').textContent())?.trim() ?? '';
-    await byTestId('totp-input').fill(generateSync({ secret }));
-    await byTestId('mfa-confirm').click();
-    await byTestId('recovery-ack').check();
-    await byTestId('recovery-continue').click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await signInEnrollingMfa(page, server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
     await byTestId('nav-companies').click();
     await byTestId('company-create').click();

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { generateSync } from 'otplib';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -137,4 +138,53 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The first administrator's first sign-in: email and password, then the TOTP enrolment the role requires and the
+ * recovery codes acknowledged, ending on the home page.
+ */
+export async function signInEnrollingMfa(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  const byTestId = (id: string) => page.getByTestId(id);
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL('**/login');
+  await byTestId('login-email').fill(email);
+  await byTestId('login-password').fill(password);
+  await byTestId('login-submit').click();
+  await page.waitForURL('**/mfa/enrol');
+  const secret = (await byTestId('mfa-secret').textContent())?.trim() ?? '';
+  await byTestId('totp-input').fill(generateSync({ secret }));
+  await byTestId('mfa-confirm').click();
+  await byTestId('recovery-ack').check();
+  await byTestId('recovery-continue').click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+/** Calls the API as the signed-in user, from the page (its session cookie and CSRF token). */
+export async function callApi<T>(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch(url, {
+        method,
+        headers: {
+          'x-csrf-token': session.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json().catch(() => null)) as T };
+    },
+    { method, url, body },
+  );
 }
