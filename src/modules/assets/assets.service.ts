@@ -1,5 +1,6 @@
 // The information-asset inventory: permission checks, rules, transactions and audit entries.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { isUniqueViolation } from '../../platform/db/rows.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import { recordAudit, type AuditEvent } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Action, type Actor, type Scope } from '../../platform/authz/permissions.ts';
@@ -120,8 +121,6 @@ export const relationDto = (r: AssetRelationRow): RelationDto => ({
   kind: r.kind as RelationKind,
   createdAt: r.created_at,
 });
-
-const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 
 /** The code the import or the form gets when it gives none: `<company short code>-A-0001`. */
 export const generatedCode = (companyCode: string, n: number) =>

@@ -1,5 +1,6 @@
 // Statements of Applicability, applied controls, evidence, scores and certifications, per company and for the group.
 import type { Database, Executor } from '../../platform/db/database.ts';
+import { shiftDay } from '../../platform/clock.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
   can,
@@ -72,9 +73,6 @@ export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
 export const EXPIRING_WITHIN_DAYS = 30;
 /** Evidence that ended this many days ago or less is listed as recently expired (older records are history). */
 export const RECENTLY_EXPIRED_DAYS = 90;
-
-const shift = (date: string, days: number) =>
-  todayUtc(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
 
 export interface ComplianceDeps {
   db: Database;
@@ -227,9 +225,9 @@ export function createComplianceService(deps: ComplianceDeps) {
     await complianceRepository(tx).replaceSnapshots(companyId, date, rows);
     const counts = await complianceRepository(tx).countExpiring(
       companyId,
-      shift(date, -RECENTLY_EXPIRED_DAYS),
+      shiftDay(date, -RECENTLY_EXPIRED_DAYS),
       date,
-      shift(date, EXPIRING_WITHIN_DAYS),
+      shiftDay(date, EXPIRING_WITHIN_DAYS),
     );
     await complianceRepository(tx).replaceEvidenceSnapshot(companyId, date, counts);
   }
@@ -814,8 +812,8 @@ export function createComplianceService(deps: ComplianceDeps) {
       const date = today();
       const rows = await repo.expiring(
         scopeOf(actor, 'compliance.read'),
-        shift(date, -RECENTLY_EXPIRED_DAYS),
-        shift(date, query.days),
+        shiftDay(date, -RECENTLY_EXPIRED_DAYS),
+        shiftDay(date, query.days),
         query.companyId,
       );
       const names = await companyNames(rows.map((r) => r.company_id));

@@ -1,6 +1,8 @@
 // DMARC report ingestion: files in (upload, CLI, mailbox), one transaction per report with its records, its
 // daily roll-up and its audit entry; duplicates kept once; reports for domains no company owns kept unclaimed.
 import { createHash } from 'node:crypto';
+import { shiftDay, utcDay } from '../../platform/clock.ts';
+import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import type { Readable } from 'node:stream';
 import type { Database } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -71,12 +73,7 @@ export interface DmarcReportsDeps {
   parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
 }
 
-const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 const iso = (epochSeconds: number) => new Date(Number(epochSeconds) * 1000).toISOString();
-const jsonArray = (s: string): string[] => {
-  const v: unknown = JSON.parse(s);
-  return Array.isArray(v) ? (v as string[]) : [];
-};
 
 /**
  * A copy of a string read from a report. V8 keeps a substring as a view of the text it was cut from, so an
@@ -194,8 +191,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       }
       const latest = [...seen.days].sort().at(-1);
       if (latest) {
-        const day = (offset: number) =>
-          new Date(Date.parse(`${latest}T00:00:00Z`) - offset * 86_400_000).toISOString().slice(0, 10);
+        const day = (offset: number) => shiftDay(latest, -offset);
         const recent = await repo.passCounts(domain, day(6), latest);
         const before = await repo.passCounts(domain, day(29), day(7));
         if (recent.messages >= 200 && before.messages >= 200) {
@@ -516,11 +512,10 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     for (const name of names) await repo.claim(name);
   }
 
-  const dayOf = (d: Date) => d.toISOString().slice(0, 10);
   function window(days: number): { from: string; to: string; daysList: string[] } {
-    const end = deps.now ? deps.now() : new Date();
+    const today = utcDay(deps.now ? deps.now() : new Date());
     const list: string[] = [];
-    for (let i = days - 1; i >= 0; i--) list.push(dayOf(new Date(end.getTime() - i * 86_400_000)));
+    for (let i = days - 1; i >= 0; i--) list.push(shiftDay(today, -i));
     return { from: list[0]!, to: list[list.length - 1]!, daysList: list };
   }
 
@@ -589,8 +584,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const authorised = spf.ranges;
     const services = (await repo.services()).map((x) => ({
       name: x.name,
-      suffixes: (JSON.parse(x.rdns_suffixes) as string[]).map((suffix) => suffix.toLowerCase()),
-      includes: new Set((JSON.parse(x.spf_includes) as string[]).map((i) => i.toLowerCase())),
+      suffixes: jsonArray(x.rdns_suffixes).map((suffix) => suffix.toLowerCase()),
+      includes: new Set(jsonArray(x.spf_includes).map((i) => i.toLowerCase())),
     }));
     const underSuffix = (name: string, suffix: string) => name === suffix || name.endsWith(`.${suffix}`);
     /** By reverse DNS name, else by the include of the domain's SPF record that authorises the address. */
@@ -880,7 +875,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     async nameSources(limit = 200): Promise<number> {
       if (!deps.reverse) return 0;
       const at = new Date();
-      const since = dayOf(new Date(at.getTime() - 30 * 86_400_000));
+      const since = utcDay(new Date(at.getTime() - 30 * 86_400_000));
       const stale = new Date(at.getTime() - 7 * 86_400_000).toISOString();
       const ips = await repo.sourcesToName(since, stale, limit);
       for (const ip of ips) await repo.setSourceName(ip, await deps.reverse(ip), at.toISOString());

@@ -1,6 +1,7 @@
 // The sending-domain inventory and its posture scans: permission checks, the schedule, history, regressions
 // turned into alerts and risks, the group's roll-up and the DMARC rollout board.
 import type { Database } from '../../platform/db/database.ts';
+import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
   can,
@@ -63,11 +64,6 @@ export interface EmailAuthDeps {
 }
 
 const HOUR = 3_600_000;
-const jsonArray = <T>(s: string): T[] => {
-  const v: unknown = JSON.parse(s);
-  return Array.isArray(v) ? (v as T[]) : [];
-};
-const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 const lookup = systemActor('email-auth');
 
 function postureOf(r: EmailDomainRow): PostureDto | null {

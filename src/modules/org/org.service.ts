@@ -1,5 +1,6 @@
 // Companies, departments and people of the group: permission checks, rules, transactions and audit entries.
 import type { Database, Executor } from '../../platform/db/database.ts';
+import { isUniqueViolation } from '../../platform/db/rows.ts';
 import { recordAudit, type AuditEvent } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Action, type Actor } from '../../platform/authz/permissions.ts';
 import { conflict, forbidden, notFound, staleVersion, validationFailed } from '../../platform/errors.ts';
@@ -78,8 +79,6 @@ export const personDto = (p: PersonRow): PersonDto => ({
 });
 
 const personSnapshot = (p: PersonRow) => snapshot(personDto(p));
-
-const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 
 /** Bad rows listed in an API answer; all of them are counted, and the CLI lists them all. */
 const MAX_IMPORT_ERRORS = 1000;

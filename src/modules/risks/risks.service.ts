@@ -1,5 +1,7 @@
 // Risk management: permission checks, the rules of methods, assessments and acceptance, transactions, audit.
 import type { Database, Executor } from '../../platform/db/database.ts';
+import { shiftDay } from '../../platform/clock.ts';
+import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
   can,
@@ -88,11 +90,6 @@ const catalogueDto = (r: CatalogueItemRow): CatalogueItemDto => ({
   updatedAt: r.updated_at,
 });
 
-const jsonArray = <T>(s: string): T[] => {
-  const v: unknown = JSON.parse(s);
-  return Array.isArray(v) ? (v as T[]) : [];
-};
-
 function riskDto(r: RiskRow, method: RiskMethodDefinition | undefined): RiskDto {
   const residualRank = Number(r.residual_rank);
   return {
@@ -152,11 +149,8 @@ function riskSnapshot(r: RiskRow) {
   };
 }
 
-const shiftDay = (day: string, days: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const nextDay = (day: string): string => shiftDay(day, 1);
 
-const isUniqueViolation = (err: unknown) => /unique|duplicate key/i.test((err as Error).message ?? '');
 /** The services of other modules are asked as the system: the actor's right on the company is checked here. */
 const lookup = systemActor('risks');
 
