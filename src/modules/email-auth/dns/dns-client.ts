@@ -227,7 +227,7 @@ const stripDot = (name: string): string =>
   name === '.' ? '' : name.endsWith('.') ? name.slice(0, -1) : name;
 
 /**
- * UDP sockets are shared between the queries to one server, as stub resolvers such as c-ares share them: opening a
+ * UDP sockets are shared between the queries to one server, as client resolver libraries such as c-ares share them: opening a
  * socket costs more than the exchange itself. A socket takes at most UDP_MAX_QUERIES queries, then a new one (on a new
  * random port, chosen by the kernel) takes over, and it is closed once it has nothing pending. Queries pending on one
  * socket have distinct random ids, and a datagram is taken only from the server's address and port, for a pending id.
