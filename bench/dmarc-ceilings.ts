@@ -104,8 +104,6 @@ export interface InsertMeasure {
   /** One transaction, node:sqlite prepared 400-row INSERTs: the ceiling. */
   seconds: number;
   cpuSeconds: number;
-  /** The same without the index on source_ip (random inserts into a B-tree). */
-  bareSeconds: number;
   /** The import's own shape: a transaction per report, platform/db insertRows through Kysely. */
   perReportSeconds: number;
 }
@@ -161,9 +159,8 @@ async function insert(today: string, dir: string): Promise<InsertMeasure> {
   if (current.length > 0) chunks.push(current);
 
   /** Every chunk in one transaction, with prepared statements; the time and CPU time it took. */
-  const oneTransaction = async (name: string, withoutIpIndex: boolean) => {
+  const oneTransaction = async (name: string) => {
     const { sqlite } = await fresh(name);
-    if (withoutIpIndex) sqlite.exec('drop index dmarc_records_ip_idx');
     const statements = new Map<number, ReturnType<typeof sqlite.prepare>>();
     const statement = (n: number) => {
       let st = statements.get(n);
@@ -189,8 +186,7 @@ async function insert(today: string, dir: string): Promise<InsertMeasure> {
     if (Number(count) !== rows) throw new Error(`inserted ${count} rows, expected ${rows}`);
     return { seconds, cpuSeconds };
   };
-  const ceiling = await oneTransaction('insert-ceiling.sqlite', false);
-  const bare = await oneTransaction('insert-bare.sqlite', true);
+  const ceiling = await oneTransaction('insert-ceiling.sqlite');
 
   // The same rows the way the import writes them: a transaction per report, insertRows over Kysely.
   const b = await fresh('insert-per-report.sqlite');
@@ -214,7 +210,6 @@ async function insert(today: string, dir: string): Promise<InsertMeasure> {
     rows,
     seconds: ceiling.seconds,
     cpuSeconds: ceiling.cpuSeconds,
-    bareSeconds: bare.seconds,
     perReportSeconds,
   };
 }

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 
-/** The V8 flags `npm start` and bin/mamori.js run Mamori with (see package.json). */
-export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=16'];
+/** The V8 flags `npm start` and bin/mamori.js run Mamori with (see package.json and bin/mamori.js). */
+export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { AppContext } from '../src/app/context.ts';

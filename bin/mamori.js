@@ -2,6 +2,13 @@
 // Entry point of the `mamori` command: refuses old Node.js, then runs the TypeScript CLI directly.
 // Node runs with a young generation of at most 2 x 16 MB (here, in `npm start` and `npm run mamori`): imports
 // churn through short-lived objects, and V8's default sizing lets them pile up to hundreds of megabytes.
+// For the same reason the old generation may grow only by half of what survived its last full collection
+// before the next one (V8 otherwise lets it reach up to four times that): a large import keeps tens of
+// megabytes alive while allocating gigabytes. A growth factor, not a limit: nothing runs out of memory by it.
+// Set here rather than on the command line so that `node bin/mamori.js` gets it too; bench/support.ts copies it.
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--heap-growing-percent=50');
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   process.stderr.write(
