@@ -22,6 +22,8 @@ import {
   type EmailAuthService,
 } from '../modules/email-auth/index.ts';
 import { createDmarcReportsService, type DmarcReportsService } from '../modules/dmarc-reports/index.ts';
+import { createNotificationsService, type NotificationsService } from '../modules/notifications/index.ts';
+import { createMailer } from '../platform/mail/mailer.ts';
 import { fileStore } from '../platform/files/file-store.ts';
 import { systemActor } from '../platform/authz/permissions.ts';
 
@@ -40,6 +42,7 @@ export interface Services {
   risks: RisksService;
   emailAuth: EmailAuthService;
   dmarcReports: DmarcReportsService;
+  notifications: NotificationsService;
 }
 
 export interface AppContext {
@@ -76,10 +79,18 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
   });
   const assets = createAssetsService({ db });
   const risks = createRisksService({ db, org, assets, compliance });
+  const notifications = createNotificationsService({
+    db,
+    box,
+    publicUrl: config.publicUrl,
+    mailer: config.mail ? createMailer({ url: config.mail.smtpUrl, from: config.mail.from }) : null,
+    maxAttempts: config.notifications.maxAttempts,
+  });
   const emailAuth = createEmailAuthService({
     db,
     org,
     risks,
+    notifications,
     scanner: scanner ?? createDomainScanner(config.scans),
   });
   return {
@@ -96,6 +107,7 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
       alerts: emailAuth,
       reverse: createReverseLookup(config.scans),
     }),
+    notifications,
   };
 }
 
@@ -118,5 +130,13 @@ export async function createContext(
     await db.close();
     throw err;
   }
-  return { config, db, services, close: () => db.close() };
+  return {
+    config,
+    db,
+    services,
+    close: () => {
+      services.notifications.close();
+      return db.close();
+    },
+  };
 }

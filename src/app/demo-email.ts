@@ -263,6 +263,7 @@ export async function loadEmailDemo(ctx: AppContext, companies: CompanyDto[]): P
     db: ctx.db,
     org: ctx.services.org,
     risks: ctx.services.risks,
+    notifications: ctx.services.notifications,
     scanner,
     now: () => new Date(clock),
   });

@@ -9,6 +9,7 @@ import { assetsRoutes } from '../modules/assets/index.ts';
 import { risksRoutes } from '../modules/risks/index.ts';
 import { emailAuthRoutes } from '../modules/email-auth/index.ts';
 import { dmarcReportsRoutes } from '../modules/dmarc-reports/index.ts';
+import { notificationsRoutes } from '../modules/notifications/index.ts';
 import type { Services } from './context.ts';
 
 export function registerRoutes(app: ApiApp, services: Services, cookie: SessionCookie): void {
@@ -21,4 +22,5 @@ export function registerRoutes(app: ApiApp, services: Services, cookie: SessionC
   risksRoutes(app, services.risks);
   emailAuthRoutes(app, services.emailAuth);
   dmarcReportsRoutes(app, services.dmarcReports);
+  notificationsRoutes(app, services.notifications);
 }

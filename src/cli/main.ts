@@ -100,6 +100,22 @@ async function serve(args: string[]): Promise<void> {
       }, config.scans.tickSeconds * 1000)
     : undefined;
   rescans?.unref();
+  // The notification outbox: mails and webhook calls, each claimed so that replicas never deliver one twice.
+  let delivering = false;
+  const deliveries = config.notifications.delivery
+    ? setInterval(() => {
+        if (delivering) return;
+        delivering = true;
+        void ctx.services.notifications
+          .deliverDue({ limit: 100 })
+          .then((r) => {
+            if (r.failed > 0) app.log.warn(r, 'notification deliveries given up');
+          })
+          .catch((err: unknown) => app.log.error(err, 'notification delivery failed'))
+          .finally(() => (delivering = false));
+      }, config.notifications.tickSeconds * 1000)
+    : undefined;
+  deliveries?.unref();
   // The DMARC report mailbox, when configured: one round at a time.
   const mailbox = (await import('../modules/dmarc-reports/index.ts')).createReportMailbox(
     config,
@@ -125,6 +141,7 @@ async function serve(args: string[]): Promise<void> {
     app.log.info(`${signal}: shutting down`);
     clearInterval(purge);
     clearInterval(rescans);
+    clearInterval(deliveries);
     clearInterval(polls);
     await mailbox?.close();
     await app.close();

@@ -59,6 +59,16 @@ const EnvSchema = z.object({
   MAMORI_DMARC_IMAP_PROCESSED: z.string().min(1).default('DMARC/Processed'),
   MAMORI_DMARC_IMAP_FAILED: z.string().min(1).default('DMARC/Failed'),
   MAMORI_DMARC_IMAP_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Outbound mail of notifications: smtp://user:pass@host:587 or smtps://…:465; unset: no mail is sent. */
+  MAMORI_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]/, 'MAMORI_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAMORI_MAIL_FROM: z.string().min(3).optional(),
+  /** The delivery of notification mails and webhook calls in `mamori serve`. */
+  MAMORI_NOTIFY_DELIVERY: z.enum(['true', 'false']).default('true'),
+  MAMORI_NOTIFY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  MAMORI_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   VITEST: z.string().optional(),
 });
 
@@ -94,6 +104,10 @@ export interface Config {
         intervalSeconds: number;
       }
     | undefined;
+  /** Outbound SMTP, when MAMORI_SMTP_URL is set. */
+  mail: { smtpUrl: string; from: string } | undefined;
+  /** Delivery of notifications (mails and webhook calls) by `mamori serve`. */
+  notifications: { delivery: boolean; tickSeconds: number; maxAttempts: number };
   /** Posture scans of sending domains (see the MAMORI_DNS_SERVERS … variables). */
   scans: {
     dnsServers: string | undefined;
@@ -154,6 +168,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           intervalSeconds: e.MAMORI_DMARC_IMAP_INTERVAL_SECONDS,
         }
       : undefined,
+    mail: e.MAMORI_SMTP_URL
+      ? {
+          smtpUrl: e.MAMORI_SMTP_URL,
+          from: e.MAMORI_MAIL_FROM ?? `Mamori <mamori@${new URL(publicUrl).hostname}>`,
+        }
+      : undefined,
+    notifications: {
+      delivery: e.MAMORI_NOTIFY_DELIVERY === 'true',
+      tickSeconds: e.MAMORI_NOTIFY_TICK_SECONDS,
+      maxAttempts: e.MAMORI_NOTIFY_MAX_ATTEMPTS,
+    },
     scans: {
       dnsServers: e.MAMORI_DNS_SERVERS,
       httpsHosts: e.MAMORI_HTTPS_HOSTS,

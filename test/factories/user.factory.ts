@@ -25,13 +25,13 @@ export interface TestUser {
 export function userFactory(ctx: AppContext) {
   return async (
     grants: { role: Role; companyId: string | null }[],
-    opts: { scopes?: TokenScope[]; mfa?: boolean; email?: string } = {},
+    opts: { scopes?: TokenScope[]; mfa?: boolean; email?: string; personId?: string | null } = {},
   ): Promise<TestUser> => {
     const email = opts.email ?? `u${randomBytes(4).toString('hex')}@example.com`;
     const identity = ctx.services.identity;
     const user = await identity.createUserWithRoles(
       factoryActor,
-      { email, displayName: email, password: TEST_PASSWORD, personId: null, locale: 'en' },
+      { email, displayName: email, password: TEST_PASSWORD, personId: opts.personId ?? null, locale: 'en' },
       grants,
     );
     let totpSecret: string | null = null;

@@ -238,6 +238,60 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
       [{ role: 'employee', companyId: null }],
     );
 
+  /** A notification of the user, and a delivery given up: rows as the notifications module writes them. */
+  const notificationOf = async (userId: string) => {
+    const row = {
+      id: randomUUID(),
+      event_id: randomUUID(),
+      user_id: userId,
+      company_id: null,
+      kind: 'email_alert',
+      severity: 'warning',
+      title_key: 'email_alert.reports',
+      params: JSON.stringify({ domain: 'x.example', count: 1 }),
+      link: null,
+      entity_type: null,
+      entity_id: null,
+      created_at: new Date().toISOString(),
+      read_at: null,
+    };
+    await getEnv().ctx.db.kysely.insertInto('notifications').values(row).execute();
+    return row;
+  };
+  const failedDelivery = async () => {
+    const at = new Date().toISOString();
+    const id = randomUUID();
+    const event = { id: randomUUID(), kind: 'email_alert', severity: 'warning', companyId: null };
+    await getEnv()
+      .ctx.db.kysely.insertInto('notification_deliveries')
+      .values({
+        id,
+        event_id: event.id,
+        channel: 'webhook',
+        notification_id: null,
+        user_id: null,
+        company_id: null,
+        payload: JSON.stringify({
+          ...event,
+          titleKey: 'email_alert.reports',
+          title: 'x',
+          params: {},
+          url: null,
+          entity: null,
+          createdAt: at,
+        }),
+        status: 'failed',
+        attempts: 8,
+        next_attempt_at: at,
+        claimed_until: null,
+        last_error: 'the webhook answered HTTP 500',
+        created_at: at,
+        sent_at: null,
+      })
+      .execute();
+    return id;
+  };
+
   return {
     'GET /api/v1/setup/status': { target: 'none', req: () => ({ url: '/api/v1/setup/status' }) },
     'POST /api/v1/setup': {
@@ -301,6 +355,52 @@ export function routeCases(getEnv: () => TestEnv): Record<string, Case> {
         });
         return { url: `/api/v1/me/tokens/${t.apiToken.id}` };
       },
+    },
+    'GET /api/v1/notifications': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications?unread=true' }),
+    },
+    'GET /api/v1/notifications/unread-count': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/unread-count' }),
+    },
+    'POST /api/v1/notifications/:id/read': {
+      target: 'none',
+      req: async (_c, u) => ({ url: `/api/v1/notifications/${(await notificationOf(u.id)).id}/read` }),
+    },
+    'POST /api/v1/notifications/read-all': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/read-all' }),
+    },
+    'GET /api/v1/notifications/preferences': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/preferences' }),
+    },
+    'PUT /api/v1/notifications/preferences': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/preferences', body: { channel: 'in_app', version: 0 } }),
+      // A user who already saved it once holds a later version.
+      ok: [409],
+    },
+    'GET /api/v1/notifications/settings': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/settings' }),
+    },
+    'PUT /api/v1/notifications/settings': {
+      target: 'none',
+      req: () => ({
+        url: '/api/v1/notifications/settings',
+        body: { webhookUrl: null, enabled: false, version: 0 },
+      }),
+      ok: [409],
+    },
+    'GET /api/v1/notifications/deliveries': {
+      target: 'none',
+      req: () => ({ url: '/api/v1/notifications/deliveries?status=failed' }),
+    },
+    'POST /api/v1/notifications/deliveries/:id/retry': {
+      target: 'none',
+      req: async () => ({ url: `/api/v1/notifications/deliveries/${await failedDelivery()}/retry` }),
     },
     'GET /api/v1/users': { target: 'none', req: () => ({ url: '/api/v1/users' }) },
     'POST /api/v1/users': {

@@ -1,6 +1,6 @@
 // The sending-domain inventory and its posture scans: permission checks, the schedule, history, regressions
 // turned into alerts and risks, the group's roll-up and the DMARC rollout board.
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
@@ -23,6 +23,7 @@ import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import type { OrgService } from '../org/index.ts';
 import type { RisksService } from '../risks/index.ts';
+import type { NotificationsService } from '../notifications/index.ts';
 import { emailAuthRepository } from './email-auth.repository.ts';
 import type { AlertListRow, AlertRow, EmailDomainRow, ScanRow, ScanSummaryRow } from './email-auth.tables.ts';
 import type { PostureReport } from './lib/posture.ts';
@@ -59,6 +60,8 @@ export interface EmailAuthDeps {
   db: Database;
   org: OrgService;
   risks: RisksService;
+  /** Alerts tell the company's email readers and the domain's owner, in the alert's transaction. */
+  notifications: Pick<NotificationsService, 'notifyInTx'>;
   scanner: DomainScanner;
   now?: () => Date;
 }
@@ -189,6 +192,30 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
     return [{ path: 'ownerPersonId', message: 'not a person of this company' }];
   }
 
+  /** Notifications of a new alert, in its transaction: to whoever may read the company's domains, and the owner. */
+  const notifyAlert = (
+    tx: Executor,
+    domain: EmailDomainRow,
+    alert: AlertRow,
+    found: Regression[],
+    source: 'scan' | 'reports',
+  ) =>
+    deps.notifications.notifyInTx(tx, {
+      companyId: domain.company_id,
+      kind: 'email_alert',
+      severity: alert.severity as Regression['severity'],
+      titleKey: `email_alert.${source}`,
+      params: {
+        domain: domain.name,
+        count: found.length,
+        codes: found.map((f) => f.code),
+        messages: found.slice(0, 10).map((f) => f.message),
+      },
+      link: `/email/domains/${domain.id}`,
+      entity: { type: 'email_domain_alert', id: alert.id },
+      audience: { action: 'email.read', personIds: [domain.owner_person_id] },
+    });
+
   /** The register's risk for a regression: owned by the domain's owner or else the company's CISO. */
   async function raiseRisk(
     domain: EmailDomainRow,
@@ -303,7 +330,10 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
           errors: report.summary.error,
           warnings: report.summary.warning,
         });
-      if (alert) await r.insertAlert(alert);
+      if (alert) {
+        await r.insertAlert(alert);
+        await notifyAlert(tx, domain, alert, found, 'scan');
+      }
       await recordAudit(tx, actor, {
         action: 'email_domain.scan',
         entityType: 'email_domain',
@@ -364,6 +394,7 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       };
       await db.transaction(async (tx) => {
         await emailAuthRepository(tx).insertAlert(alert);
+        await notifyAlert(tx, domain, alert, fresh, 'reports');
         await recordAudit(tx, actor, {
           action: 'email_alert.raise',
           entityType: 'email_domain_alert',

@@ -119,6 +119,9 @@ export const PERMISSIONS = {
   'email.write': { roles: ORG_WRITERS, scope: 'company', tokenScope: 'email:write' },
   /** Group-wide reference data of the email programme: the list of known sending services. */
   'email.manage': { roles: ['group_admin', 'group_ciso'], scope: 'group', tokenScope: 'email:write' },
+  /** The group's outbound notification settings (the webhook) and the delivery outbox. */
+  'notification.manage': { roles: ['group_admin'], scope: 'group', tokenScope: 'identity:write' },
+  /** One's own account, and one's own notifications and their delivery preference. */
   'self.read': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:read' },
   'self.write': { roles: EVERYONE, scope: 'self', tokenScope: 'identity:write' },
 } as const satisfies Record<string, PermissionDef>;
