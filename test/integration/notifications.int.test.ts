@@ -244,7 +244,7 @@ describe.each(dialectsUnderTest())('notifications on %s', (dialect) => {
     const mails = await smtp.waitFor(2);
     const toOfficer = mails.find((m) => m.to.includes(u.officer.email))!;
     expect(toOfficer.from).toBe('mamori@example.com');
-    expect(toOfficer.subject).toBe('[Mamori] shop.example: DMARC reports raised an alert (1 findings)');
+    expect(toOfficer.subject).toBe('[Mamori] shop.example: DMARC reports raised an alert (findings: 1)');
     expect(toOfficer.text).toContain(`Finding number ${codes}`);
     expect(toOfficer.text).toContain(`Open in Mamori: https://mamori.example/email/domains/${domain.id}`);
     const toOwner = mails.find((m) => m.to.includes(u.owner.email))!;
@@ -362,7 +362,7 @@ describe.each(dialectsUnderTest())('notifications on %s', (dialect) => {
       severity: 'error',
       companyId: domain.companyId,
       titleKey: 'email_alert.reports',
-      title: 'shop.example: DMARC reports raised an alert (1 findings)',
+      title: 'shop.example: DMARC reports raised an alert (findings: 1)',
       url: `https://mamori.example/email/domains/${domain.id}`,
       entity: { type: 'email_domain_alert', id: alertId },
     });

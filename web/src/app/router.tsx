@@ -31,6 +31,11 @@ import { LoginPage, MfaEnrollPage, ProfilePage, SetupPage } from '../features/au
 import { TokensPage, UserDetailPage, UsersPage } from '../features/identity/index.ts';
 import { CompaniesPage, CompanyDetailPage, PeopleImportPage, PeoplePage } from '../features/org/index.ts';
 import {
+  NotificationPreferencesCard,
+  NotificationsPage,
+  WebhookSettingsPage,
+} from '../features/notifications/index.ts';
+import {
   CataloguePage,
   RiskDetailPage,
   RiskMethodPage,
@@ -390,7 +395,16 @@ export function AppRouter() {
               </RequirePermission>
             }
           />
-          <Route path="profile" element={<ProfilePage />} />
+          <Route path="profile" element={<ProfilePage extra={<NotificationPreferencesCard />} />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route
+            path="notifications/settings"
+            element={
+              <RequirePermission action="notification.manage">
+                <WebhookSettingsPage />
+              </RequirePermission>
+            }
+          />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

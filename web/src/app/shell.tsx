@@ -48,6 +48,7 @@ import {
 } from '../features/risks/index.ts';
 import { BoardIcon, GlobeIcon, MailShieldIcon, RadarIcon } from '../features/email/index.ts';
 import { ChartIcon, InboxIcon, MailFailIcon, ReportIcon, ServerIcon } from '../features/dmarc/index.ts';
+import { BellIcon, NotificationBell, WebhookIcon } from '../features/notifications/index.ts';
 import { notifyError } from '../shared/ui/notify.tsx';
 
 interface NavItem {
@@ -228,8 +229,22 @@ const NAV: NavItem[] = [
       },
     ],
   },
+  {
+    to: '/notifications',
+    label: 'notifications.nav',
+    icon: BellIcon,
+    testId: 'nav-notifications',
+    exact: true,
+  },
   { to: '/users', label: 'nav.users', icon: UserCogIcon, testId: 'nav-users', action: 'user.read' },
   { to: '/audit', label: 'nav.audit', icon: HistoryIcon, testId: 'nav-audit', action: 'audit.read' },
+  {
+    to: '/notifications/settings',
+    label: 'notifications.navSettings',
+    icon: WebhookIcon,
+    testId: 'nav-notification-settings',
+    action: 'notification.manage',
+  },
   { to: '/tokens', label: 'nav.tokens', icon: KeyIcon, testId: 'nav-tokens', action: 'self.write' },
   { to: '/profile', label: 'nav.profile', icon: UserIcon, testId: 'nav-profile' },
 ];
@@ -296,6 +311,7 @@ export function Shell() {
             </UnstyledButton>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
             <Tooltip label={session.user.email}>
               <Text size="sm" fw={500} visibleFrom="xs" data-testid="header-user">
                 {session.user.displayName}

@@ -10,7 +10,7 @@ const params = {
 describe('notification words', () => {
   it('titles an email alert in English and Japanese', () => {
     expect(renderTitle('en', 'email_alert.scan', params)).toBe(
-      'shop.example: sender authentication got weaker (2 findings)',
+      'shop.example: sender authentication got weaker (findings: 2)',
     );
     expect(renderTitle('ja', 'email_alert.scan', params)).toBe(
       'shop.example：送信ドメイン認証の設定が後退しました（2 件）',
@@ -24,7 +24,7 @@ describe('notification words', () => {
       { titleKey: 'email_alert.scan', params, severity: 'error', link: '/email/domains/d1' },
       'https://mamori.example',
     );
-    expect(mail.subject).toBe('[Mamori] shop.example: sender authentication got weaker (2 findings)');
+    expect(mail.subject).toBe('[Mamori] shop.example: sender authentication got weaker (findings: 2)');
     expect(mail.text).toContain('Severity: error');
     expect(mail.text).toContain('- The DMARC policy went from p=reject to p=none');
     expect(mail.text).toContain('Open in Mamori: https://mamori.example/email/domains/d1');

@@ -8,11 +8,11 @@ export type Params = Record<string, string | number | string[]>;
 /** Titles by key (what `notifications.title_key` holds). */
 const TITLES: Record<string, Record<Locale, string>> = {
   'email_alert.scan': {
-    en: '{domain}: sender authentication got weaker ({count} findings)',
+    en: '{domain}: sender authentication got weaker (findings: {count})',
     ja: '{domain}：送信ドメイン認証の設定が後退しました（{count} 件）',
   },
   'email_alert.reports': {
-    en: '{domain}: DMARC reports raised an alert ({count} findings)',
+    en: '{domain}: DMARC reports raised an alert (findings: {count})',
     ja: '{domain}：DMARC レポートからアラートが上がりました（{count} 件）',
   },
 };

@@ -1,5 +1,6 @@
-// The signed-in user's own settings: name, language, password and multi-factor authentication.
-import { useState, type FormEvent } from 'react';
+// The signed-in user's own settings: name, language, password and multi-factor authentication, and the cards
+// other features add (the app passes them in, since a feature does not import another).
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   Badge,
   Button,
@@ -283,13 +284,16 @@ function MfaCard() {
   );
 }
 
-export function ProfilePage() {
+export function ProfilePage({ extra }: { extra?: ReactNode } = {}) {
   const t = useT();
   return (
     <>
       <PageHeader title={t('nav.profile')} description={t('profile.description')} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <ProfileCard />
+        <Stack gap="lg">
+          <ProfileCard />
+          {extra}
+        </Stack>
         <Stack gap="lg">
           <MfaCard />
           <PasswordCard />

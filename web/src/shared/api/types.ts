@@ -75,6 +75,7 @@ export type Action =
   | 'email.read'
   | 'email.write'
   | 'email.manage'
+  | 'notification.manage'
   | 'self.read'
   | 'self.write';
 
@@ -363,3 +364,23 @@ export type ImportedFileDto = z.infer<DmarcReports['ImportedFileDtoSchema']>;
 export type ServiceList = z.infer<DmarcReports['ServiceListSchema']>;
 export type DmarcReadiness = z.infer<DmarcReports['ReadinessSchema']>['domains'][number];
 export type DmarcVerdict = DmarcReadiness['verdict'];
+
+// Notifications: a user's own, their delivery preference, the group's webhook and the outbox.
+export type {
+  DeliveryDto,
+  NotificationDto,
+  PreferencesDto,
+  WebhookSettingsDto,
+} from '../../../../src/modules/notifications/notifications.contract.ts';
+type Notifications = typeof import('../../../../src/modules/notifications/notifications.contract.ts');
+export type NotificationChannel = z.infer<Notifications['ChannelSchema']>;
+export type DeliveryStatus = z.infer<Notifications['DeliveryStatusSchema']>;
+export type UpdateWebhookSettingsInput = z.input<Notifications['UpdateWebhookSettingsSchema']>;
+export const NOTIFICATION_CHANNELS = ['in_app', 'email'] as const;
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+const notificationMirrors: [
+  Same<(typeof NOTIFICATION_CHANNELS)[number], NotificationChannel>,
+  Same<(typeof DELIVERY_STATUSES)[number], DeliveryStatus>,
+] = [true, true];
+void notificationMirrors;

@@ -1,6 +1,7 @@
 // English messages. ja.ts has exactly these keys (the type and i18n.test.ts both check).
 import { emailEn } from './email.ts';
 import { dmarcEn } from './dmarc.ts';
+import { notificationsEn } from './notifications.ts';
 export const en = {
   'app.tagline': 'Group ISMS',
   'app.footer': 'Mamori · group-wide ISMS',
@@ -1031,6 +1032,7 @@ export const en = {
   'catalogueKind.vulnerability': 'Vulnerabilities',
   ...emailEn,
   ...dmarcEn,
+  ...notificationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

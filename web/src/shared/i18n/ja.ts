@@ -2,6 +2,7 @@
 import type { Messages } from './en.ts';
 import { emailJa } from './email.ts';
 import { dmarcJa } from './dmarc.ts';
+import { notificationsJa } from './notifications.ts';
 
 export const ja: Messages = {
   'app.tagline': 'グループISMS',
@@ -1034,4 +1035,5 @@ export const ja: Messages = {
   'catalogueKind.vulnerability': '脆弱性',
   ...emailJa,
   ...dmarcJa,
+  ...notificationsJa,
 };
