@@ -1,7 +1,24 @@
 // SQL of the audit trail's write path: advance the chain head and append entries, inside the caller's transaction.
 import type { Executor } from '../db/database.ts';
-import type { ChainRow } from './chain.ts';
-import { insertRows } from '../db/bulk-insert.ts';
+import { insertValues } from '../db/bulk-insert.ts';
+
+/** The columns of an entry in the order `insert` takes its values. */
+export const AUDIT_ENTRY_COLUMNS = [
+  'seq',
+  'id',
+  'occurred_at',
+  'actor_user_id',
+  'actor_label',
+  'action',
+  'entity_type',
+  'entity_id',
+  'company_id',
+  'before_json',
+  'after_json',
+  'request_id',
+  'prev_hash',
+  'hash',
+] as const;
 
 export const auditWriteRepository = (db: Executor) => ({
   /** Reserves `count` sequence numbers; in PostgreSQL this also locks the head row until commit. */
@@ -19,28 +36,9 @@ export const auditWriteRepository = (db: Executor) => ({
     await db.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
   },
 
-  async insert(rows: ChainRow[]): Promise<void> {
+  /** Appends `count` entries held as flat values, AUDIT_ENTRY_COLUMNS.length a row in that order. */
+  async insert(values: readonly unknown[], count: number): Promise<void> {
     // A large batch (an import) reuses one compiled statement per 500 entries.
-    await insertRows(
-      db,
-      'audit_entries',
-      rows.map((r) => ({
-        seq: r.seq,
-        id: r.id,
-        occurred_at: r.occurredAt,
-        actor_user_id: r.actorUserId,
-        actor_label: r.actorLabel,
-        action: r.action,
-        entity_type: r.entityType,
-        entity_id: r.entityId,
-        company_id: r.companyId,
-        before_json: r.beforeJson,
-        after_json: r.afterJson,
-        request_id: r.requestId,
-        prev_hash: r.prevHash,
-        hash: r.hash,
-      })),
-      500,
-    );
+    await insertValues(db, 'audit_entries', AUDIT_ENTRY_COLUMNS, values, 500, count);
   },
 });

@@ -102,4 +102,23 @@ describe('canonicalJson', () => {
     ];
     for (const v of cases) expect(canonicalJson(v)).toBe(reference(v));
   });
+
+  it('equals the definition on objects whose keys come sorted, partly sorted or inherited', () => {
+    const inheriting = Object.create({ b: 'inherited', a: 'inherited' }) as Record<string, unknown>;
+    inheriting.a = 2;
+    inheriting.c = 1;
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = 1;
+    bare.b = { c: 2, d: [3] };
+    const cases: unknown[] = [
+      { a: 1, b: { c: undefined, d: 2 }, c: [{ x: 1, y: 2 }] },
+      { a: 1, b: 2, d: 3, c: 4 },
+      { a: undefined, b: undefined },
+      { '1': 'a', '10': 'b', '9': 'c', a: 1 },
+      { aa: 1, a: 2 },
+      inheriting,
+      bare,
+    ];
+    for (const v of cases) expect(canonicalJson(v)).toBe(reference(v));
+  });
 });

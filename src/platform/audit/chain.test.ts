@@ -1,5 +1,13 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChainVerifier, GENESIS_HASH, canonicalJson, entryHash, type ChainRow } from './chain.ts';
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  canonicalJson,
+  entryHash,
+  type ChainRow,
+  type ChainedFields,
+} from './chain.ts';
 
 function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];
@@ -37,6 +45,51 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe(
       '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
     );
+  });
+});
+
+describe('entryHash', () => {
+  // Entries written before entryHash built its own string were hashed this way: they must still verify.
+  const definition = (prev: string, fields: ChainedFields) =>
+    createHash('sha256').update(prev).update('\n').update(canonicalJson(fields)).digest('hex');
+  const odd = [
+    '',
+    'x',
+    'say "hi"',
+    'back\\slash',
+    'tab\tline\n',
+    '日本語',
+    '\u0000',
+    '\ud83d\ude00',
+    '\ud800',
+  ];
+
+  it('hashes the canonical JSON of the fields after the previous hash', () => {
+    for (const s of odd)
+      for (const t of [...odd, null]) {
+        const fields: ChainedFields = {
+          seq: s.length + 1,
+          id: `id-${s}`,
+          occurredAt: '2026-01-01T00:00:00.000Z',
+          actorUserId: t,
+          actorLabel: s,
+          action: 'thing.update',
+          entityType: 'thing',
+          entityId: t,
+          companyId: t,
+          beforeJson: t === null ? null : canonicalJson({ b: t, a: [s, { z: 1, y: s }] }),
+          afterJson: canonicalJson({ name: s, 日本: t, list: [t, s] }),
+          requestId: t,
+        };
+        expect(entryHash(GENESIS_HASH, fields)).toBe(definition(GENESIS_HASH, fields));
+      }
+  });
+
+  it('covers only the chained fields of the row it is given', () => {
+    const [row] = chain(1);
+    const { prevHash: _p, hash, ...fields } = row!;
+    expect(entryHash(GENESIS_HASH, row!)).toBe(hash);
+    expect(entryHash(GENESIS_HASH, fields)).toBe(definition(GENESIS_HASH, fields));
   });
 });
 

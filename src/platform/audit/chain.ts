@@ -1,22 +1,32 @@
 // Pure hash-chain arithmetic of the audit trail: canonical JSON and SHA-256 links. No I/O.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Keys recur in every entry: their JSON form is kept (a bounded number of them). */
+/** Keys recur in every entry: their JSON form with the colon is kept (a bounded number of them). */
 const quotedKeys = new Map<string, string>();
 function quoteKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
-    quoted = JSON.stringify(key);
+    quoted = `${JSON.stringify(key)}:`;
     if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
   }
   return quoted;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A member `"key":value`, or '' when the value is undefined (left out). */
+function member(key: string, v: unknown): string {
+  if (v === undefined) return '';
+  return quoteKey(key) + (typeof v === 'object' && v !== null ? canonicalJson(v) : JSON.stringify(v));
+}
+
 /**
  * JSON with object keys sorted at every level, so the same value always hashes the same. Written for speed
- * (an import hashes 100,000 entries); canonical-json.test.ts holds it to the simple definition.
+ * (an import hashes 100,000 entries); canonical-json.test.ts holds it to the simple definition. An object whose
+ * own keys come in sorted order already (the audit snapshots are built that way) is written as it is enumerated:
+ * no key array is made and nothing sorted.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
@@ -30,13 +40,26 @@ export function canonicalJson(value: unknown): string {
     return `[${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, as `<` does on strings.
-  const keys = Object.keys(obj).sort();
   let out = '';
-  for (const key of keys) {
-    const v = obj[key];
-    if (v === undefined) continue;
-    out += `${out.length > 0 ? ',' : ''}${quoteKey(key)}:${typeof v === 'object' && v !== null ? canonicalJson(v) : JSON.stringify(v)}`;
+  let last: string | undefined;
+  let sorted = true;
+  // for...in walks the own keys in Object.keys order (then inherited ones, which send it to the sorting path).
+  for (const key in obj) {
+    // Default sort compares UTF-16 code units, as `<` does on strings.
+    if (!hasOwn.call(obj, key) || (last !== undefined && !(last < key))) {
+      sorted = false;
+      break;
+    }
+    last = key;
+    const m = member(key, obj[key]);
+    if (m !== '') out += out.length > 0 ? `,${m}` : m;
+  }
+  if (!sorted) {
+    out = '';
+    for (const key of Object.keys(obj).sort()) {
+      const m = member(key, obj[key]);
+      if (m !== '') out += out.length > 0 ? `,${m}` : m;
+    }
   }
   return `{${out}}`;
 }
@@ -57,8 +80,34 @@ export interface ChainedFields {
   requestId: string | null;
 }
 
+/** The keys of ChainedFields in canonical (sorted) order; the `satisfies` keeps the list complete. */
+const CHAINED_KEYS = Object.keys({
+  seq: 0,
+  id: 0,
+  occurredAt: 0,
+  actorUserId: 0,
+  actorLabel: 0,
+  action: 0,
+  entityType: 0,
+  entityId: 0,
+  companyId: 0,
+  beforeJson: 0,
+  afterJson: 0,
+  requestId: 0,
+} satisfies Record<keyof ChainedFields, 0>).sort() as (keyof ChainedFields)[];
+
+/**
+ * SHA-256 (hex) of `prevHash`, a line feed and the canonical JSON of the fields, as canonicalJson(fields) writes
+ * it for an object of exactly these fields (other properties of the argument, such as a row's own hash, are not
+ * covered), without listing and sorting keys: one string, hashed once.
+ */
 export function entryHash(prevHash: string, fields: ChainedFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  let out = '';
+  for (const key of CHAINED_KEYS) {
+    const m = member(key, fields[key]);
+    if (m !== '') out += out.length > 0 ? `,${m}` : m;
+  }
+  return digest('sha256', `${prevHash}\n{${out}}`, 'hex');
 }
 
 export type ChainRow = ChainedFields & { prevHash: string; hash: string };
@@ -91,8 +140,7 @@ export class ChainVerifier {
       this.failure = this.fail(row.seq, row.id, `entry #${row.seq} does not link to the entry before it`);
       return false;
     }
-    const { prevHash: _p, hash, ...fields } = row;
-    if (entryHash(this.prevHash, fields) !== hash) {
+    if (entryHash(this.prevHash, row) !== row.hash) {
       this.failure = this.fail(
         row.seq,
         row.id,
@@ -100,7 +148,7 @@ export class ChainVerifier {
       );
       return false;
     }
-    this.prevHash = hash;
+    this.prevHash = row.hash;
     this.expectedSeq += 1;
     this.count += 1;
     return true;
