@@ -1,6 +1,7 @@
 // `mamori dmarc import PATH…`: report files and folders into the database, one result per file. With --json,
 // one JSON object per file and line ({file, status, reason, reports, records, messages}); scripts depend on it.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../platform/errors.ts';
@@ -8,7 +9,6 @@ import type { Actor } from '../../platform/authz/permissions.ts';
 import type { Config } from '../../platform/config.ts';
 import type { DmarcReportsService } from './dmarc-reports.service.ts';
 import { createReportMailbox } from './dmarc-reports.mailbox.ts';
-import type { FileResult } from './dmarc-reports.contract.ts';
 
 /** The files named, folders walked (sorted, hidden entries skipped); a missing path stays, to be reported. */
 export function expandPaths(paths: string[]): string[] {
@@ -71,27 +71,29 @@ export async function dmarcCommand(
 
   return open(async (svc) => {
     const totals = { imported: 0, duplicate: 0, rejected: 0, reports: 0, records: 0, messages: 0 };
-    for (const [i, file] of files.entries()) {
-      if (progress) process.stderr.write(`\r${bar(i, files.length)} ${path.basename(file).slice(0, 40)}`);
-      let result: FileResult;
-      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-        result = { file, status: 'rejected', reason: 'no such file', reports: 0, records: 0, messages: 0 };
-      else result = await svc.importFile(actor, file, { name: file, channel: 'cli' });
-      totals[result.status] += 1;
-      totals.reports += result.reports;
-      totals.records += result.records;
-      totals.messages += result.messages;
-      if (progress) process.stderr.write('\r\x1b[K');
-      if (values.json) {
-        console.log(JSON.stringify(result));
-        continue;
-      }
-      const counts = `${result.reports} reports, ${result.records} records, ${result.messages} messages`;
-      if (result.status === 'imported')
-        console.log(`imported   ${file} (${counts})${result.reason ? `; ${result.reason}` : ''}`);
-      else if (result.status === 'duplicate') console.log(`duplicate  ${file}`);
-      else console.log(`rejected   ${file}: ${result.reason ?? 'not a DMARC report'}`);
-    }
+    if (progress) process.stderr.write(`\r${bar(0, files.length)}`);
+    await svc.importFiles(actor, files, {
+      channel: 'cli',
+      workers: os.availableParallelism(),
+      onResult: (result, i) => {
+        totals[result.status] += 1;
+        totals.reports += result.reports;
+        totals.records += result.records;
+        totals.messages += result.messages;
+        if (progress) process.stderr.write('\r\x1b[K');
+        if (values.json) console.log(JSON.stringify(result));
+        else {
+          const counts = `${result.reports} reports, ${result.records} records, ${result.messages} messages`;
+          const file = result.file;
+          if (result.status === 'imported')
+            console.log(`imported   ${file} (${counts})${result.reason ? `; ${result.reason}` : ''}`);
+          else if (result.status === 'duplicate') console.log(`duplicate  ${file}`);
+          else console.log(`rejected   ${file}: ${result.reason ?? 'not a DMARC report'}`);
+        }
+        if (progress)
+          process.stderr.write(`\r${bar(i + 1, files.length)} ${path.basename(result.file).slice(0, 40)}`);
+      },
+    });
     if (progress) process.stderr.write(`\r${bar(files.length, files.length)}\n`);
     if (!values.json)
       console.log(

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
-import { insertRows } from '../../platform/db/bulk-insert.ts';
+import { insertValues } from '../../platform/db/bulk-insert.ts';
+import { RECORD_COLUMNS } from './lib/prepare-records.ts';
 import type {
   DailyRow,
   FailureReportRow,
@@ -58,11 +59,12 @@ export const dmarcReportsRepository = (db: Executor) => ({
   async finishReport(id: string, patch: Pick<ReportRow, 'records' | 'messages' | 'warnings'>): Promise<void> {
     await db.updateTable('dmarc_reports').set(patch).where('id', '=', id).execute();
   },
-  async insertRecords(rows: RecordRow[]): Promise<void> {
-    await insertRows(db, 'dmarc_records', rows, RECORD_CHUNK);
+  /** Rows of dmarc_records as one flat array of values in the order of RECORD_COLUMNS. */
+  async insertRecordValues(values: readonly unknown[], count: number): Promise<void> {
+    await insertValues(db, 'dmarc_records', RECORD_COLUMNS, values, RECORD_CHUNK, count);
   },
   /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
-  async addDaily(rows: DailyRow[]): Promise<void> {
+  async addDaily(rows: readonly DailyRow[]): Promise<void> {
     const key = ['policy_domain', 'day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded', 'ours'] as const;
     const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
     for (const { source_ip: _ip, ...rest } of rows) {

@@ -1,6 +1,7 @@
 // DMARC report ingestion: files in (upload, CLI, mailbox), one transaction per report with its records, its
 // daily roll-up and its audit entry; duplicates kept once; reports for domains no company owns kept unclaimed.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { shiftDay, utcDay } from '../../platform/clock.ts';
 import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import type { Readable } from 'node:stream';
@@ -11,18 +12,14 @@ import { conflict, forbidden, notFound, staleVersion } from '../../platform/erro
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
-import type {
-  DailyRow,
-  FailureReportRow,
-  FileRow,
-  RecordRow,
-  ReportRow,
-  ServiceRow,
-} from './dmarc-reports.tables.ts';
-import { reportKey, type AggregateRecord } from './lib/aggregate-model.ts';
+import type { FailureReportRow, FileRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
+import { reportKey } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
-import { claimCandidates, classifyRecord, reportDay, signedByUs } from './lib/classify.ts';
-import { parseReportFile, type ParseReportFileOptions } from './ingest/parse-report-file.ts';
+import { claimCandidates, reportDay } from './lib/classify.ts';
+import type { ParseReportFileOptions } from './ingest/parse-report-file.ts';
+import { inlineReader, type ReportReader } from './ingest/report-reader.ts';
+import { createParsePool } from './ingest/worker-pool.ts';
+import type { PrepareContext, PreparedBatch } from './lib/prepare-records.ts';
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
 import type {
@@ -75,13 +72,6 @@ export interface DmarcReportsDeps {
 
 const iso = (epochSeconds: number) => new Date(Number(epochSeconds) * 1000).toISOString();
 
-/**
- * A copy of a string read from a report. V8 keeps a substring as a view of the text it was cut from, so an
- * address kept in the daily roll-up until the report ends would keep its whole chunk of XML alive with it: a
- * large report with many sources stayed in memory nearly whole.
- */
-const detached = (s: string): string => (' ' + s).slice(1);
-
 type Watch = Map<
   string,
   {
@@ -90,6 +80,9 @@ type Watch = Map<
     failureReports: number;
   }
 >;
+
+/** Records of a report read before its transaction opens (see importFile). */
+const RECORDS_AHEAD = 5000;
 
 /** A duplicate found only when inserting (another import of the same report at the same time). */
 class DuplicateReport extends Error {}
@@ -152,29 +145,13 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       : 'no company has this domain in its inventory; only group-wide users may keep such reports';
   }
 
-  function recordRow(reportId: string, seq: number, rec: AggregateRecord): RecordRow {
-    return {
-      report_id: reportId,
-      seq,
-      source_ip: rec.sourceIp,
-      count: rec.count,
-      disposition: rec.policyEvaluated.disposition,
-      dkim: rec.policyEvaluated.dkim,
-      spf: rec.policyEvaluated.spf,
-      header_from: rec.identifiers.headerFrom,
-      envelope_from: rec.identifiers.envelopeFrom,
-      envelope_to: rec.identifiers.envelopeTo,
-      reasons: rec.policyEvaluated.reasons.length > 0 ? JSON.stringify(rec.policyEvaluated.reasons) : null,
-      auth: JSON.stringify(rec.authResults),
-    };
-  }
-
   const failureFingerprint = (r: FailureReport) =>
     createHash('sha256')
       .update(JSON.stringify([r.fields, r.originalHeaders, r.email?.messageId ?? null]))
       .digest('hex');
 
   const unknownThreshold = deps.unknownSourceThreshold ?? 100;
+  const defaultReader = inlineReader(deps.parse);
 
   /** After a file: new unknown sources, a drop of the pass rate, failure reports, as alerts on the domains. */
   async function checkAlerts(actor: Actor, watch: Watch): Promise<void> {
@@ -215,11 +192,20 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     }
   }
 
+  /**
+   * Imports one report file: each report in its own transaction, holding its records, its daily roll-up and its
+   * audit entry. `via.reader` reads the file (a pool of parser workers in the CLI); by default this thread
+   * does. `via.turn`, when given, is awaited before the first write: files read side by side still store in
+   * their order, so that of two copies of a report the earlier file's is the one kept.
+   */
   async function importFile(
     actor: Actor,
     input: string | Readable,
     meta: { name: string; channel: Channel },
+    via: { reader?: ReportReader; turn?: () => Promise<void> } = {},
   ): Promise<FileResult> {
+    const reader = via.reader ?? defaultReader;
+    const turn = via.turn ?? (() => Promise.resolve());
     const writeScope = scopeOf(actor, 'email.write');
     if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
     const fileId = newId();
@@ -237,10 +223,9 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const watch: Watch = new Map();
     const receivedAt = now();
 
-    const outcome = await parseReportFile(input, {
-      ...deps.parse,
-      onAggregate: async (stream) => {
-        const key = reportKey(stream.report);
+    const outcome = await reader(input, {
+      onAggregate: async (incoming) => {
+        const key = reportKey(incoming.report);
         const claim = await claimOf(key.domain);
         const refused = mayStore(actor, claim);
         if (refused) {
@@ -251,7 +236,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           duplicates += 1;
           return 'skipped';
         }
-        const { reporter, policyPublished: p } = stream.report;
+        const { reporter, policyPublished: p } = incoming.report;
         const authorised = claim ? await authorisedRanges(claim.name) : [];
         const day = reportDay(reporter.dateRange.begin, reporter.dateRange.end);
         const row: ReportRow = {
@@ -261,7 +246,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           reporter: key.reporter,
           report_id: key.reportId,
           reporter_email: reporter.email,
-          schema: stream.report.schema,
+          schema: incoming.report.schema,
           begin_at: reporter.dateRange.begin,
           end_at: reporter.dateRange.end,
           policy: JSON.stringify({
@@ -281,7 +266,30 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           file_id: fileId,
           received_at: receivedAt,
         };
-        const suspects: { ip: string; messages: number }[] = [];
+        const ctx: PrepareContext = {
+          reportId: row.id,
+          policyDomain: key.domain,
+          claimDomain: row.claim_domain,
+          day,
+          authorised,
+          suspectThreshold: unknownThreshold,
+        };
+        const records = incoming.records(ctx)[Symbol.asyncIterator]();
+        // The first batches are read before the transaction opens: a usual report is then written at once,
+        // without holding the database while its file is read. A larger one goes on streaming inside it.
+        const ahead: PreparedBatch[] = [];
+        let exhausted = false;
+        for (let held = 0; held < RECORDS_AHEAD;) {
+          const next = await records.next();
+          if (next.done) {
+            exhausted = true;
+            break;
+          }
+          ahead.push(next.value);
+          held += next.value.count;
+        }
+        let suspects: { ip: string; messages: number }[] = [];
+        await turn();
         try {
           await db.transaction(async (tx) => {
             const r = dmarcReportsRepository(tx);
@@ -291,51 +299,22 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
               if (isUniqueViolation(err)) throw new DuplicateReport();
               throw err;
             }
-            const daily = new Map<string, DailyRow>();
-            let seq = 0;
-            let records = 0;
-            let messages = 0;
-            for await (const batch of stream) {
-              const rows: RecordRow[] = new Array(batch.length);
-              for (let i = 0; i < batch.length; i++) {
-                const rec = batch[i]!;
-                rows[i] = recordRow(row.id, seq++, rec);
-                const c = classifyRecord(rec, key.domain);
-                const ours =
-                  signedByUs(rec, row.claim_domain) ||
-                  (authorised.length > 0 && inRanges(rec.sourceIp, authorised))
-                    ? 1
-                    : 0;
-                const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${c.forwarded ? 1 : 0}\u0000${ours}`;
-                const d = daily.get(k);
-                if (d) d.messages += rec.count;
-                else
-                  daily.set(detached(k), {
-                    policy_domain: key.domain,
-                    day,
-                    source_ip: detached(rec.sourceIp),
-                    claim_domain: row.claim_domain,
-                    dmarc: c.dmarc,
-                    dkim: c.dkim,
-                    spf: c.spf,
-                    disposition: c.disposition,
-                    forwarded: c.forwarded ? 1 : 0,
-                    ours: ours,
-                    messages: rec.count,
-                  });
-                records += 1;
-                messages += rec.count;
-              }
-              await r.insertRecords(rows);
-            }
-            const summary = stream.summary();
-            const failing = new Map<string, number>();
-            for (const d of daily.values())
-              if (d.dmarc === 'fail' && !d.ours && !d.forwarded)
-                failing.set(d.source_ip, (failing.get(d.source_ip) ?? 0) + d.messages);
-            for (const [ip, n] of failing) if (n >= unknownThreshold) suspects.push({ ip, messages: n });
-            await r.finishReport(row.id, { records, messages, warnings: JSON.stringify(summary.warnings) });
-            await r.addDaily([...daily.values()]);
+            const write = async (batch: PreparedBatch) => {
+              await r.insertRecordValues(batch.values, batch.count);
+              if (batch.daily.length > 0) await r.addDaily(batch.daily);
+            };
+            for (const batch of ahead.splice(0)) await write(batch);
+            if (!exhausted)
+              for (let next = await records.next(); !next.done; next = await records.next())
+                await write(next.value);
+            exhausted = true;
+            const end = incoming.end();
+            await r.finishReport(row.id, {
+              records: end.records,
+              messages: end.messages,
+              warnings: JSON.stringify(end.summary.warnings),
+            });
+            await r.addDaily(end.daily);
             await recordAudit(tx, actor, {
               action: 'dmarc_report.import',
               entityType: 'dmarc_report',
@@ -345,18 +324,21 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
                 reporter: key.reporter,
                 reportId: key.reportId,
                 domain: key.domain,
-                records,
-                messages,
+                records: end.records,
+                messages: end.messages,
                 file: meta.name,
                 channel: meta.channel,
               },
             });
+            suspects = end.suspects;
             result.reports += 1;
-            result.records += records;
-            result.messages += messages;
+            result.records += end.records;
+            result.messages += end.messages;
           });
         } catch (err) {
           if (err instanceof DuplicateReport) {
+            // Read to the end all the same: a reader on another thread expects it.
+            if (!exhausted) for (let next = await records.next(); !next.done; next = await records.next());
             duplicates += 1;
             return 'skipped';
           }
@@ -388,6 +370,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           return 'skipped';
         }
         const id = newId();
+        await turn();
         try {
           await db.transaction(async (tx) => {
             await dmarcReportsRepository(tx).insertFailure({
@@ -480,6 +463,55 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     };
     await repo.insertFile(file);
     return result;
+  }
+
+  /**
+   * Imports many files (the CLI): `workers` parser threads read as many files at once while this thread stores
+   * them. Each file's result is handed to `onResult` in the order of `files`, as soon as it and those before it
+   * are done. A path that is not a file is a rejected result, not an error.
+   */
+  async function importFiles(
+    actor: Actor,
+    files: readonly string[],
+    options: { channel: Channel; workers: number; onResult: (result: FileResult, index: number) => void },
+  ): Promise<void> {
+    const workers = Math.max(1, Math.min(options.workers, files.length));
+    const pool = createParsePool(workers, deps.parse);
+    const done = new Map<number, FileResult>();
+    /** Settled when a file is done, so that the next one may write (see importFile's turn). */
+    const finished = files.map(() => Promise.withResolvers<void>());
+    let next = 0;
+    let emitted = 0;
+    const one = async (i: number): Promise<FileResult> => {
+      const file = files[i]!;
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+        return { file, status: 'rejected', reason: 'no such file', reports: 0, records: 0, messages: 0 };
+      return importFile(
+        actor,
+        file,
+        { name: file, channel: options.channel },
+        { reader: pool.read, turn: () => (i === 0 ? Promise.resolve() : finished[i - 1]!.promise) },
+      );
+    };
+    const lane = async () => {
+      while (next < files.length) {
+        const i = next++;
+        try {
+          done.set(i, await one(i));
+        } finally {
+          finished[i]!.resolve();
+        }
+        for (let r = done.get(emitted); r; r = done.get(emitted)) {
+          done.delete(emitted);
+          options.onResult(r, emitted++);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: workers }, lane));
+    } finally {
+      await pool.close();
+    }
   }
 
   const reportDto = (r: ReportRow & { company_id: string | null }): ReportDto => ({
@@ -755,6 +787,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
 
   return {
     importFile,
+    importFiles,
     claimNewDomains,
 
     async listFailureReports(actor: Actor, q: ListFailureReportsQuery): Promise<Page<FailureReportDto>> {

@@ -1,4 +1,6 @@
 // Row shapes of the dmarc-reports module's tables.
+import type { DailyEntry } from './lib/prepare-records.ts';
+
 export interface ReportRow {
   id: string;
   policy_domain: string;
@@ -36,19 +38,8 @@ export interface RecordRow {
   auth: string;
 }
 
-export interface DailyRow {
-  policy_domain: string;
-  day: string;
-  source_ip: string;
-  claim_domain: string | null;
-  dmarc: string;
-  dkim: string;
-  spf: string;
-  disposition: string;
-  forwarded: number;
-  ours: number;
-  messages: number;
-}
+/** A row of dmarc_daily: messages by source and class on one day (built by lib/prepare-records.ts). */
+export type DailyRow = DailyEntry;
 
 export interface ServiceRow {
   id: string;

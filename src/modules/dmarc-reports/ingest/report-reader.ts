@@ -1,0 +1,74 @@
+// What the import service reads a file through: each aggregate report offered with its metadata, and its
+// records prepared for storing (lib/prepare-records.ts) once the service has said what they count for. Two
+// readers give the same thing: this thread's (an upload, a mail), and a pool of parser workers (worker-pool.ts)
+// that reads several files at once while this thread stores (the CLI).
+import type { Readable } from 'node:stream';
+import { inRanges } from '../../email-auth/index.ts';
+import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
+import type { FailureReport } from '../lib/arf-parser.ts';
+import {
+  RecordPreparer,
+  type PrepareContext,
+  type PreparedBatch,
+  type PreparedEnd,
+} from '../lib/prepare-records.ts';
+import {
+  parseReportFile,
+  type FileOutcome,
+  type HandlerVerdict,
+  type ParseReportFileOptions,
+} from './parse-report-file.ts';
+import type { ReportSource } from './unpack.ts';
+
+/** An aggregate report being read: store it by reading `records(ctx)` to the end, or skip it by not doing so. */
+export interface IncomingReport {
+  readonly report: AggregateReport;
+  readonly source: ReportSource;
+  /** The records in prepared batches; throws a ReportRejection when the rest of the report cannot be read. */
+  records(ctx: PrepareContext): AsyncIterable<PreparedBatch>;
+  /** Once the records were read to the end: the totals, the rest of the roll-up and the report's summary. */
+  end(): PreparedEnd & { summary: AggregateSummary };
+}
+
+export interface ReportHandlers {
+  onAggregate(report: IncomingReport): Promise<HandlerVerdict>;
+  onFailure(report: FailureReport, source: ReportSource): Promise<HandlerVerdict>;
+}
+
+/** Reads one file (a path, or a stream in this thread only) and hands each report to the handlers. */
+export type ReportReader = (input: string | Readable, handlers: ReportHandlers) => Promise<FileOutcome>;
+
+export type ReaderOptions = Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
+
+/** Whether an address is inside the authorised ranges of a context. */
+export const authorisedIn =
+  (ctx: PrepareContext) =>
+  (ip: string): boolean =>
+    inRanges(ip, ctx.authorised);
+
+/** The reader of this thread. */
+export function inlineReader(options: ReaderOptions = {}): ReportReader {
+  return (input, handlers) =>
+    parseReportFile(input, {
+      ...options,
+      onFailure: (report, source) => handlers.onFailure(report, source),
+      onAggregate: async (stream, source) => {
+        let preparer: RecordPreparer | null = null;
+        let last: PreparedEnd | null = null;
+        return handlers.onAggregate({
+          report: stream.report,
+          source,
+          async *records(ctx) {
+            if (preparer) throw new Error('the records of a report can be read only once');
+            preparer = new RecordPreparer(ctx, authorisedIn(ctx));
+            for await (const batch of stream) yield preparer.add(batch);
+            last = preparer.end();
+          },
+          end() {
+            if (!last) throw new Error('the report has not been read to the end');
+            return { ...last, summary: stream.summary() };
+          },
+        });
+      },
+    });
+}

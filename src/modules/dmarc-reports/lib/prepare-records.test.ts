@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { AggregateRecord } from './aggregate-model.ts';
+import { RECORD_COLUMNS, RecordPreparer, type PrepareContext } from './prepare-records.ts';
+
+const rec = (
+  ip: string,
+  count: number,
+  over: Partial<AggregateRecord['policyEvaluated']> = {},
+  dkim: string[] = [],
+): AggregateRecord => ({
+  sourceIp: ip,
+  count,
+  policyEvaluated: { disposition: 'none', dkim: 'fail', spf: 'fail', reasons: [], ...over },
+  identifiers: { headerFrom: 'shop.example', envelopeFrom: null, envelopeTo: null },
+  authResults: {
+    dkim: dkim.map((domain) => ({ domain, selector: 's1', result: 'pass' as const, humanResult: null })),
+    spf: [],
+  },
+});
+
+const ctx: PrepareContext = {
+  reportId: 'rep-1',
+  policyDomain: 'shop.example',
+  claimDomain: 'shop.example',
+  day: '2026-11-01',
+  authorised: ['198.51.100.0/24'],
+  suspectThreshold: 100,
+};
+const authorised = (ip: string) => ip.startsWith('198.51.100.');
+
+describe('RecordPreparer', () => {
+  it('lays the rows out in the order of RECORD_COLUMNS, numbered across batches', () => {
+    const p = new RecordPreparer(ctx, authorised);
+    const a = p.add([rec('192.0.2.1', 5, { reasons: [{ type: 'forwarded', comment: null }] })]);
+    const b = p.add([rec('192.0.2.2', 7, { dkim: 'pass' })]);
+    expect(a.count).toBe(1);
+    expect(a.values).toHaveLength(RECORD_COLUMNS.length);
+    const row = Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, b.values[i]]));
+    expect(row).toEqual({
+      report_id: 'rep-1',
+      seq: 1,
+      source_ip: '192.0.2.2',
+      count: 7,
+      disposition: 'none',
+      dkim: 'pass',
+      spf: 'fail',
+      header_from: 'shop.example',
+      envelope_from: null,
+      envelope_to: null,
+      reasons: null,
+      auth: JSON.stringify({ dkim: [], spf: [] }),
+    });
+    expect(a.values[10]).toBe(JSON.stringify([{ type: 'forwarded', comment: null }]));
+    expect(p.end()).toMatchObject({ records: 2, messages: 12 });
+  });
+
+  it('rolls messages up by source and class, and tells ours from unknown sources', () => {
+    const p = new RecordPreparer(ctx, authorised);
+    p.add([
+      rec('203.0.113.9', 80),
+      rec('203.0.113.9', 30),
+      rec('198.51.100.7', 500),
+      rec('192.0.2.50', 400, {}, ['mail.shop.example']),
+      rec('192.0.2.60', 99),
+      rec('192.0.2.70', 1000, { dkim: 'pass' }),
+    ]);
+    const end = p.end();
+    const byIp = Object.fromEntries(end.daily.map((d) => [d.source_ip, d]));
+    expect(byIp['203.0.113.9']).toMatchObject({ messages: 110, dmarc: 'fail', ours: 0, day: '2026-11-01' });
+    expect(byIp['198.51.100.7']).toMatchObject({ ours: 1 });
+    expect(byIp['192.0.2.50']).toMatchObject({ ours: 1, dkim: 'unaligned' });
+    expect(byIp['192.0.2.70']).toMatchObject({ dmarc: 'pass' });
+    // Over the threshold, failing, not ours: only the first (two records summed); 99 is under it.
+    expect(end.suspects).toEqual([{ ip: '203.0.113.9', messages: 110 }]);
+  });
+
+  it('hands the roll-up over early when a report has very many sources, without losing messages', () => {
+    const p = new RecordPreparer({ ...ctx, authorised: [] }, () => true);
+    const batch = Array.from({ length: 25_000 }, (_, i) =>
+      rec(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 1),
+    );
+    const first = p.add(batch);
+    expect(first.daily.length).toBe(25_000);
+    const second = p.add(batch.slice(0, 10));
+    expect(second.daily).toEqual([]);
+    const end = p.end();
+    expect(end.daily).toHaveLength(10);
+    expect(first.daily.every((d) => d.ours === 0)).toBe(true);
+    expect(end.messages).toBe(25_010);
+  });
+});

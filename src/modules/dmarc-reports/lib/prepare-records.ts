@@ -1,0 +1,159 @@
+// From parsed records to what the import stores: the rows of dmarc_records as one flat array of values, and
+// the day's roll-up by source and class. Pure, so that it runs where the parsing runs: in the importing thread,
+// or in a parser worker that hands the main thread only values to insert.
+import type { AggregateRecord } from './aggregate-model.ts';
+import { classifyRecord, signedByUs } from './classify.ts';
+
+/** The columns of dmarc_records, in the order of PreparedBatch.values. */
+export const RECORD_COLUMNS = [
+  'report_id',
+  'seq',
+  'source_ip',
+  'count',
+  'disposition',
+  'dkim',
+  'spf',
+  'header_from',
+  'envelope_from',
+  'envelope_to',
+  'reasons',
+  'auth',
+] as const;
+
+/** A row of the daily roll-up (dmarc_daily): messages by source and class on one day. */
+export interface DailyEntry {
+  policy_domain: string;
+  day: string;
+  source_ip: string;
+  claim_domain: string | null;
+  dmarc: string;
+  dkim: string;
+  spf: string;
+  disposition: string;
+  forwarded: number;
+  ours: number;
+  messages: number;
+}
+
+/** What the preparation of a report needs to know that its file does not say. */
+export interface PrepareContext {
+  reportId: string;
+  policyDomain: string;
+  /** The inventory's domain the report counts for; null when no company has it. */
+  claimDomain: string | null;
+  /** The UTC day the report's messages count on. */
+  day: string;
+  /** The ranges the domain's SPF authorised when it was last scanned: a source inside them is ours. */
+  authorised: string[];
+  /** Failing messages from one unknown source in the report that make it a suspect. */
+  suspectThreshold: number;
+}
+
+export interface PreparedBatch {
+  /** `count` rows of RECORD_COLUMNS.length values each. */
+  values: (string | number | null)[];
+  count: number;
+  /** Roll-up rows handed over early so that a report with very many sources is not held whole. */
+  daily: DailyEntry[];
+}
+
+export interface PreparedEnd {
+  records: number;
+  messages: number;
+  /** The rest of the roll-up. */
+  daily: DailyEntry[];
+  /** Sources not ours that failed DMARC (not forwarded) with at least `threshold` messages in the report. */
+  suspects: { ip: string; messages: number }[];
+}
+
+/** Roll-up rows held before they are handed over with a batch. */
+const DAILY_HELD = 20_000;
+
+/**
+ * A copy of a string read from a report. V8 keeps a substring as a view of the text it was cut from, so an
+ * address kept in the roll-up until the report ends would keep its whole chunk of XML alive with it.
+ */
+const detached = (s: string): string => (' ' + s).slice(1);
+
+/** Prepares the records of one report, batch by batch, then its end. */
+export class RecordPreparer {
+  readonly #ctx: PrepareContext;
+  readonly #isAuthorised: (ip: string) => boolean;
+  #daily = new Map<string, DailyEntry>();
+  /** Failing messages by source that is not ours, over the whole report. */
+  readonly #failing = new Map<string, number>();
+  #seq = 0;
+  #messages = 0;
+
+  /** `isAuthorised` tells whether an address is inside `ctx.authorised`. */
+  constructor(ctx: PrepareContext, isAuthorised: (ip: string) => boolean) {
+    this.#ctx = ctx;
+    this.#isAuthorised = ctx.authorised.length > 0 ? isAuthorised : () => false;
+  }
+
+  add(batch: readonly AggregateRecord[]): PreparedBatch {
+    const { reportId, policyDomain, claimDomain, day } = this.#ctx;
+    const isAuthorised = this.#isAuthorised;
+    const width = RECORD_COLUMNS.length;
+    const values: (string | number | null)[] = new Array(batch.length * width);
+    let p = 0;
+    for (const rec of batch) {
+      const pe = rec.policyEvaluated;
+      const id = rec.identifiers;
+      values[p++] = reportId;
+      values[p++] = this.#seq++;
+      values[p++] = rec.sourceIp;
+      values[p++] = rec.count;
+      values[p++] = pe.disposition;
+      values[p++] = pe.dkim;
+      values[p++] = pe.spf;
+      values[p++] = id.headerFrom;
+      values[p++] = id.envelopeFrom;
+      values[p++] = id.envelopeTo;
+      values[p++] = pe.reasons.length > 0 ? JSON.stringify(pe.reasons) : null;
+      values[p++] = JSON.stringify(rec.authResults);
+
+      const c = classifyRecord(rec, policyDomain);
+      const ours = signedByUs(rec, claimDomain) || isAuthorised(rec.sourceIp) ? 1 : 0;
+      const forwarded = c.forwarded ? 1 : 0;
+      const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${forwarded}\u0000${ours}`;
+      const d = this.#daily.get(k);
+      if (d) d.messages += rec.count;
+      else
+        this.#daily.set(detached(k), {
+          policy_domain: policyDomain,
+          day,
+          source_ip: detached(rec.sourceIp),
+          claim_domain: claimDomain,
+          dmarc: c.dmarc,
+          dkim: c.dkim,
+          spf: c.spf,
+          disposition: c.disposition,
+          forwarded,
+          ours,
+          messages: rec.count,
+        });
+      if (c.dmarc === 'fail' && !ours && !forwarded) {
+        const ip = rec.sourceIp;
+        const n = this.#failing.get(ip);
+        if (n === undefined) this.#failing.set(detached(ip), rec.count);
+        else this.#failing.set(ip, n + rec.count);
+      }
+      this.#messages += rec.count;
+    }
+    return { values, count: batch.length, daily: this.#daily.size >= DAILY_HELD ? this.#takeDaily() : [] };
+  }
+
+  #takeDaily(): DailyEntry[] {
+    const rows = [...this.#daily.values()];
+    this.#daily = new Map();
+    return rows;
+  }
+
+  end(): PreparedEnd {
+    const suspects: { ip: string; messages: number }[] = [];
+    for (const [ip, messages] of this.#failing)
+      if (messages >= this.#ctx.suspectThreshold) suspects.push({ ip, messages });
+    return { records: this.#seq, messages: this.#messages, daily: this.#takeDaily(), suspects };
+  }
+}
