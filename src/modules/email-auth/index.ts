@@ -14,7 +14,6 @@ export {
 export {
   checkHost,
   checkSender,
-  isValidSpfDomain,
   SPF_RESULTS,
   type CheckHostOptions,
   type SpfOutcome,
@@ -29,6 +28,7 @@ export {
 } from './lib/spf/flatten.ts';
 export {
   isSpfRecord,
+  isValidSpfDomain,
   parseSpfRecord,
   selectSpfRecord,
   type Directive,

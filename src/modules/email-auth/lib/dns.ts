@@ -55,17 +55,30 @@ export const normalizeName = (name: string): string =>
 
 /** Whether a name can be put into a DNS query: 1-63 octets a label, no empty label, at most 253 in all. */
 export function isQueryableName(name: string): boolean {
-  const n = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (n.length === 0 || utf8Length(n) > 253) return false;
-  return n.split('.').every((label) => label.length > 0 && utf8Length(label) <= 63);
-}
-
-function utf8Length(s: string): number {
-  // Names are ASCII in practice; count multi-byte characters so the 63/253 limits hold on the wire too.
-  let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  // One pass by character code: every name an SPF evaluation meets is checked. Names are ASCII in practice; others
+  // are counted in UTF-8 octets so that the limits hold on the wire too.
+  const end = name.endsWith('.') ? name.length - 1 : name.length;
+  let total = 0;
+  let label = 0;
+  for (let i = 0; i < end; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) {
+      if (label === 0) return false;
+      label = 0;
+      total += 1;
+      continue;
+    }
+    let octets = 3;
+    if (c < 0x80) octets = 1;
+    else if (c < 0x800) octets = 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < end && (name.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair is one code point of four octets; a lone surrogate counts three, as U+FFFD would.
+      octets = 4;
+      i += 1;
+    }
+    label += octets;
+    total += octets;
+    if (label > 63) return false;
   }
-  return n;
+  return label > 0 && total <= 253;
 }

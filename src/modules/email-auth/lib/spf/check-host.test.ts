@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCachingResolver } from '../../dns/dns-cache.ts';
 import type { DnsRecordType, DnsResolver, DnsResponse } from '../dns.ts';
 import { zoneResolver, type ZoneData } from '../zonedata.ts';
 import { checkHost, checkSender, type ImmediateResolver } from './check-host.ts';
@@ -179,6 +180,60 @@ describe('checkHost', () => {
     await expect(checkHost('192.0.2', 'example.com', 'a@example.com', 'h', zoneResolver({}))).rejects.toThrow(
       RangeError,
     );
+  });
+});
+
+describe('checkHost through a TTL-respecting cache', () => {
+  /** Zone data whose every answer may be kept for a minute, behind a cache on a clock the test moves. */
+  function cachedZone(zone: ZoneData) {
+    let data = zone;
+    const asked: string[] = [];
+    let now = 0;
+    const inner: DnsResolver = {
+      async resolve<T extends DnsRecordType>(name: string, type: T) {
+        asked.push(`${type} ${name}`);
+        return { ...(await zoneResolver(data).resolve(name, type)), ttl: 60 };
+      },
+    };
+    const cache = createCachingResolver(inner, { now: () => now });
+    return {
+      cache,
+      asked,
+      setZone: (next: ZoneData) => (data = next),
+      advance: (ms: number) => (now += ms),
+    };
+  }
+
+  it('evaluates a record again from memory, and the changed record once the old one expired', async () => {
+    const dns = cachedZone({ 'example.com': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 -all' }] });
+    const check = () => checkHost('192.0.2.1', 'example.com', 'a@example.com', 'h', dns.cache);
+    expect(await check()).toMatchObject({ result: 'pass', mechanism: 'ip4:192.0.2.0/24' });
+    dns.setZone({ 'example.com': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }] });
+    dns.advance(59_000);
+    expect(await check()).toMatchObject({ result: 'pass', mechanism: 'ip4:192.0.2.0/24' });
+    expect(dns.asked).toEqual(['TXT example.com']);
+    dns.advance(1_000);
+    expect(await check()).toMatchObject({ result: 'fail', mechanism: '-all' });
+    expect(dns.asked).toEqual(['TXT example.com', 'TXT example.com']);
+  });
+
+  it('counts lookups and void lookups answered from memory against the limits', async () => {
+    const zone: ZoneData = {
+      'gone.example.com': [{ TXT: 'v=spf1 a:x1.example.com a:x2.example.com a:x3.example.com -all' }],
+    };
+    for (let i = 0; i < 11; i++)
+      zone[`n${i}.example.com`] = [{ TXT: `v=spf1 include:n${i + 1}.example.com -all` }];
+    zone['n11.example.com'] = [{ TXT: 'v=spf1 -all' }];
+    const dns = cachedZone(zone);
+    for (let round = 0; round < 2; round++) {
+      const deep = await checkHost('192.0.2.1', 'n0.example.com', 'a@n0.example.com', 'h', dns.cache);
+      expect(deep).toMatchObject({ result: 'permerror', lookups: 11 });
+      expect(deep.problems?.at(-1)).toMatch(/DNS-querying term number 11; the limit is 10/);
+      const voids = await checkHost('192.0.2.1', 'gone.example.com', 'a@gone.example.com', 'h', dns.cache);
+      expect(voids).toMatchObject({ result: 'permerror', lookups: 3, voidLookups: 3 });
+    }
+    // The second round asked nothing: every answer came from memory.
+    expect(dns.asked).toHaveLength(11 + 4);
   });
 });
 

@@ -11,8 +11,9 @@ import {
   type DnsResponse,
 } from '../dns.ts';
 import { formatIp, inNetwork, parseClientIp, parseIp, reverseName, type Ip } from './ip.ts';
+import { spfRecordOf, type Target, type Term } from './compiled.ts';
 import { expandMacroString, parseMacroString, printable, toTargetName, type MacroString } from './macro.ts';
-import { isTopLabel, parseSpfRecord, selectSpfRecord, type Directive, type Qualifier } from './record.ts';
+import { isValidSpfDomain, type Qualifier } from './record.ts';
 
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 
@@ -60,11 +61,16 @@ const QUALIFIER_RESULT: Record<Qualifier, SpfResult> = {
 /** Section 4.6.4: at most this many MX records, or names from a PTR answer, per mechanism. */
 const MAX_NAMES = 10;
 
-class SpfError extends Error {
+/**
+ * Ends an evaluation with its result: thrown, and always caught in checkHost. Not an Error: the records that throw it
+ * (too many lookups, a syntax error) are met on every evaluation of their senders, and no stack is ever wanted.
+ */
+class SpfError {
   readonly result: 'permerror' | 'temperror';
+  readonly message: string;
   constructor(result: 'permerror' | 'temperror', message: string) {
-    super(message);
     this.result = result;
+    this.message = message;
   }
 }
 const permerror = (message: string) => new SpfError('permerror', message);
@@ -115,7 +121,7 @@ interface Evaluation {
 interface Verdict {
   result: SpfResult;
   mechanism?: string;
-  exp?: { spec: MacroString; domain: string };
+  exp?: { target: Target; domain: string };
 }
 
 /**
@@ -155,24 +161,21 @@ export async function checkHost(
     problems: [],
     expired: false,
   };
-  const outcome = (result: SpfResult, extra: Partial<SpfOutcome> = {}): SpfOutcome => ({
-    result,
-    ...extra,
-    lookups: ev.lookups,
-    voidLookups: ev.voidLookups,
-    ...(ev.problems.length ? { problems: ev.problems } : {}),
-  });
+  const outcome = (result: SpfResult, explanation?: string, mechanism?: string): SpfOutcome => {
+    const o: SpfOutcome = { result, lookups: ev.lookups, voidLookups: ev.voidLookups };
+    if (explanation !== undefined) o.explanation = explanation;
+    if (mechanism) o.mechanism = mechanism;
+    if (ev.problems.length) o.problems = ev.problems;
+    return o;
+  };
   try {
     const run = drive(checkDomain(ev, domain));
     const verdict = run instanceof Promise ? await run : run;
     const explanation =
       verdict.result === 'fail' && verdict.exp
-        ? await explain(ev, verdict.exp.spec, verdict.exp.domain)
+        ? await explain(ev, verdict.exp.target, verdict.exp.domain)
         : undefined;
-    return outcome(verdict.result, {
-      ...(explanation === undefined ? {} : { explanation }),
-      ...(verdict.mechanism ? { mechanism: verdict.mechanism } : {}),
-    });
+    return outcome(verdict.result, explanation, verdict.mechanism);
   } catch (err) {
     if (!(err instanceof SpfError)) throw err;
     ev.problems.push(err.message);
@@ -191,7 +194,8 @@ export function checkSender(
   resolver: DnsResolver,
   options: CheckHostOptions = {},
 ): Promise<SpfOutcome> {
-  const mailFrom = input.mailFrom.trim().replace(/^<(.*)>$/, '$1');
+  const trimmed = input.mailFrom.trim();
+  const mailFrom = trimmed.startsWith('<') ? trimmed.replace(/^<(.*)>$/, '$1') : trimmed;
   if (mailFrom === '')
     return checkHost(input.ip, input.helo, `postmaster@${input.helo}`, input.helo, resolver, options);
   const at = mailFrom.lastIndexOf('@');
@@ -203,17 +207,6 @@ export function checkSender(
     resolver,
     options,
   );
-}
-
-/**
- * Initial processing (section 4.3): a domain that is not a multi-label name with a valid top label gives "none"
- * without any lookup; so do address literals such as "[192.0.2.1]".
- */
-export function isValidSpfDomain(domain: string): boolean {
-  const name = domain.endsWith('.') ? domain.slice(0, -1) : domain;
-  if (!isQueryableName(name)) return false;
-  const labels = name.split('.');
-  return labels.length >= 2 && isTopLabel(labels.at(-1)!);
 }
 
 /**
@@ -258,136 +251,106 @@ function* checkDomain(ev: Evaluation, domain: string, valid?: boolean): Steps<Ve
   if (txt.rcode === 'NXDOMAIN') return { result: 'none' };
   if (txt.rcode !== 'NOERROR') throw temperror(`TXT lookup of ${domain} ${describeFailure(txt)}`);
   const found = spfRecordOf(txt.answers);
-  if (found.kind === 'several') throw permerror(`${domain}: ${found.error}`);
   if (found.kind === 'none') return { result: 'none' };
-  if (!found.parse.ok) throw permerror(`SPF record of ${domain}: ${found.parse.error}`);
-  const record = found.parse.record;
+  if (found.kind === 'several') throw permerror(`${domain}: ${found.error}`);
+  if (found.kind === 'invalid') throw permerror(`SPF record of ${domain}: ${found.error}`);
+  const record = found.record;
 
-  for (const d of record.directives) {
+  const terms = record.terms;
+  for (let i = 0; i < terms.length; i++) {
     // all, ip4, ip6 and include, most of what records hold, are decided here; the other lookups in matches().
+    const t = terms[i]!;
     let matched: boolean;
-    switch (d.mechanism) {
+    switch (t.mechanism) {
       case 'all':
         matched = true;
         break;
       case 'ip4':
       case 'ip6':
-        matched = inNetwork(ev.ip, d.network, d.prefix);
+        matched = t.network !== null && inNetwork(ev.ip, t.network, t.prefix);
         break;
       case 'include': {
-        countLookup(ev, d.text);
-        const t = targetName(ev, d.target, domain);
-        const target = t instanceof Promise ? ((yield t) as string | null) : t;
+        countLookup(ev, t.text);
+        const spec = t.target!;
+        const n = targetName(ev, spec, domain);
+        const target = n instanceof Promise ? ((yield n) as string | null) : n;
         const verdict: Verdict = target
-          ? yield* checkDomain(ev, target, spfDomainOf(d.target))
+          ? yield* checkDomain(ev, target, spec.fixed?.spfDomain)
           : { result: 'none' };
         if (verdict.result === 'none')
-          throw permerror(`${d.text} in ${domain}: ${target ?? 'the target'} has no SPF record`);
+          throw permerror(`${t.text} in ${domain}: ${target ?? 'the target'} has no SPF record`);
         matched = verdict.result === 'pass';
         break;
       }
       default:
-        matched = yield* matches(ev, domain, d);
+        matched = yield* matches(ev, domain, t);
     }
     if (!matched) continue;
-    const result = QUALIFIER_RESULT[d.qualifier];
+    const result = QUALIFIER_RESULT[t.qualifier];
     return {
       result,
-      mechanism: d.text,
-      ...(result === 'fail' && record.exp ? { exp: { spec: record.exp.value, domain } } : {}),
+      mechanism: t.text,
+      ...(result === 'fail' && record.exp ? { exp: { target: record.exp, domain } } : {}),
     };
   }
-  if (!record.redirect) return { result: 'neutral' };
-  countLookup(ev, record.redirect.text);
-  const target = yield* settle(targetName(ev, record.redirect.value, domain));
-  if (!target) throw permerror(`${record.redirect.text} in ${domain}: the target is not a valid domain name`);
-  const verdict = yield* checkDomain(ev, target, spfDomainOf(record.redirect.value));
+  const redirect = record.redirect;
+  if (!redirect) return { result: 'neutral' };
+  countLookup(ev, redirect.text);
+  const target = yield* settle(targetName(ev, redirect.target, domain));
+  if (!target) throw permerror(`${redirect.text} in ${domain}: the target is not a valid domain name`);
+  const verdict = yield* checkDomain(ev, target, redirect.target.fixed?.spfDomain);
   if (verdict.result === 'none')
-    throw permerror(`${record.redirect.text} in ${domain}: ${target} has no SPF record`);
+    throw permerror(`${redirect.text} in ${domain}: ${target} has no SPF record`);
   return verdict;
 }
 
-type FoundRecord =
-  | { kind: 'none' }
-  | { kind: 'several'; error: string }
-  | { kind: 'one'; parse: ReturnType<typeof parseSpfRecord> };
-
-// The same records come back again and again (every sender's includes of a provider), mostly as the very same
-// answer objects from a cache: the selection is kept per answer list, the parse per record text. Records are never
-// changed after parsing. The parse memo is bounded in entries and record size, and starts afresh when full.
-const foundByAnswers = new WeakMap<string[][], FoundRecord>();
-const parsedByText = new Map<string, ReturnType<typeof parseSpfRecord>>();
-const MAX_PARSED = 4096;
-const MAX_PARSED_LENGTH = 2048;
-
-function spfRecordOf(answers: string[][]): FoundRecord {
-  let found = foundByAnswers.get(answers);
-  if (found) return found;
-  const selected = selectSpfRecord(answers);
-  if (!selected.ok) found = { kind: 'several', error: selected.error };
-  else if (selected.text === null) found = { kind: 'none' };
-  else {
-    let parse = parsedByText.get(selected.text);
-    if (!parse) {
-      parse = parseSpfRecord(selected.text);
-      if (selected.text.length <= MAX_PARSED_LENGTH) {
-        if (parsedByText.size >= MAX_PARSED) parsedByText.clear();
-        parsedByText.set(selected.text, parse);
-      }
-    }
-    found = { kind: 'one', parse };
-  }
-  foundByAnswers.set(answers, found);
-  return found;
-}
-
 /** Whether the client matches an exists, a, mx or ptr mechanism (checkDomain decides the others). */
-function* matches(ev: Evaluation, domain: string, d: Directive): Steps<boolean> {
-  switch (d.mechanism) {
+function* matches(ev: Evaluation, domain: string, t: Term): Steps<boolean> {
+  switch (t.mechanism) {
     case 'exists': {
-      countLookup(ev, d.text);
-      const target = yield* settle(targetName(ev, d.target, domain));
+      countLookup(ev, t.text);
+      const target = yield* settle(targetName(ev, t.target!, domain));
       if (!target) return false;
       const r = yield* settle(query(ev, target, 'A'));
-      return !voidOrError(ev, r, d.text, target);
+      return !voidOrError(ev, r, t.text, target);
     }
     case 'a':
     case 'mx': {
-      countLookup(ev, d.text);
-      const target = d.target ? yield* settle(targetName(ev, d.target, domain)) : domain;
+      countLookup(ev, t.text);
+      const target = t.target ? yield* settle(targetName(ev, t.target, domain)) : domain;
       if (!target) return false;
-      const prefix = ev.ip.family === 4 ? d.cidr4 : d.cidr6;
-      if (d.mechanism === 'a') {
+      const prefix = ev.ip.family === 4 ? t.cidr4 : t.cidr6;
+      if (t.mechanism === 'a') {
         const r = yield* settle(addressLookup(ev, target));
-        return !voidOrError(ev, r, d.text, target) && anyInPrefix(ev, r.answers, prefix);
+        return !voidOrError(ev, r, t.text, target) && anyInPrefix(ev, r.answers, prefix);
       }
       const mx = yield* settle(query(ev, target, 'MX'));
-      if (voidOrError(ev, mx, d.text, target)) return false;
+      if (voidOrError(ev, mx, t.text, target)) return false;
       if (mx.answers.length > MAX_NAMES)
         throw permerror(
-          `${d.text} in ${domain}: ${target} has ${mx.answers.length} MX records; at most 10 may be checked`,
+          `${t.text} in ${domain}: ${target} has ${mx.answers.length} MX records; at most 10 may be checked`,
         );
       for (const { exchange } of mx.answers) {
         // A null MX names no host; the hosts' own lookups are not void lookups of the term.
         if (exchange === '' || !isQueryableName(exchange)) continue;
         const r = yield* settle(addressLookup(ev, exchange));
         if (r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN')
-          throw temperror(`${d.text}: address lookup of ${exchange} ${describeFailure(r)}`);
+          throw temperror(`${t.text}: address lookup of ${exchange} ${describeFailure(r)}`);
         if (anyInPrefix(ev, r.answers, prefix)) return true;
       }
       return false;
     }
     case 'ptr': {
-      countLookup(ev, d.text);
-      const target = d.target ? yield* settle(targetName(ev, d.target, domain)) : domain;
+      countLookup(ev, t.text);
+      const target = t.target ? yield* settle(targetName(ev, t.target, domain)) : domain;
       const { names, void: empty } = yield* settle(validatedNames(ev));
-      if (empty) countVoid(ev, d.text);
+      if (empty) countVoid(ev, t.text);
       if (!target) return false;
       const wanted = normalizeName(target);
       return names.some((n) => n === wanted || n.endsWith(`.${wanted}`));
     }
     default:
-      throw new Error(`"${d.text}" is decided in checkDomain`);
+      throw new Error(`"${t.text}" is decided in checkDomain`);
   }
 }
 
@@ -431,23 +394,24 @@ function countVoid(ev: Evaluation, term: string) {
 }
 
 /**
- * Expands a domain-spec into a name to query, or null when the expansion is not a usable domain name. A spec without
- * macros names the same target every time: that is worked out once, and returned without waiting.
+ * Expands a domain-spec into a name to query, or null when the expansion is not a usable domain name. Only a spec
+ * with %{p} has to wait (for the client's validated name); one without macros names the same target every time.
  */
-function targetName(
-  ev: Evaluation,
-  spec: MacroString,
-  domain: string,
-): string | null | Promise<string | null> {
-  const fixed = fixedTarget(spec);
-  if (fixed === null) return expandTarget(ev, spec, domain);
-  if (fixed.queryable) return fixed.name;
-  ev.problems.push(notQueryable(spec, fixed.name));
-  return null;
+function targetName(ev: Evaluation, target: Target, domain: string): string | null | Promise<string | null> {
+  const fixed = target.fixed;
+  if (fixed) {
+    if (fixed.queryable) return fixed.name;
+    ev.problems.push(notQueryable(target.spec, fixed.name));
+    return null;
+  }
+  const expanded = expandMacroString(target.spec, macroContext(ev, domain));
+  return typeof expanded === 'string'
+    ? queryableTarget(ev, target.spec, expanded)
+    : expanded.then((e) => queryableTarget(ev, target.spec, e));
 }
 
-async function expandTarget(ev: Evaluation, spec: MacroString, domain: string): Promise<string | null> {
-  const name = toTargetName(await expandMacroString(spec, macroContext(ev, domain)));
+function queryableTarget(ev: Evaluation, spec: MacroString, expanded: string): string | null {
+  const name = toTargetName(expanded);
   if (isQueryableName(name)) return name;
   ev.problems.push(notQueryable(spec, name));
   return null;
@@ -455,31 +419,6 @@ async function expandTarget(ev: Evaluation, spec: MacroString, domain: string): 
 
 const notQueryable = (spec: MacroString, name: string) =>
   `"${printable(spec.source)}" expands to "${printable(name)}", which is not a valid domain name`;
-
-interface FixedTarget {
-  name: string;
-  queryable: boolean;
-  /** isValidSpfDomain(name) */
-  spfDomain: boolean;
-}
-/** Per parsed domain-spec (parsed records are kept, so are their specs): its target, or null when it has macros. */
-const fixedTargets = new WeakMap<MacroString, FixedTarget | null>();
-
-function fixedTarget(spec: MacroString): FixedTarget | null {
-  let fixed = fixedTargets.get(spec);
-  if (fixed === undefined) {
-    if (spec.tokens.some((t) => t.kind === 'macro')) fixed = null;
-    else {
-      const name = toTargetName(spec.tokens.map((t) => (t.kind === 'macro' ? '' : t.text)).join(''));
-      fixed = { name, queryable: isQueryableName(name), spfDomain: isValidSpfDomain(name) };
-    }
-    fixedTargets.set(spec, fixed);
-  }
-  return fixed;
-}
-
-/** Whether a spec's target is known to be a valid SPF domain (undefined: to be checked, it has macros). */
-const spfDomainOf = (spec: MacroString): boolean | undefined => fixedTarget(spec)?.spfDomain;
 
 function macroContext(ev: Evaluation, domain: string) {
   return {
@@ -527,7 +466,7 @@ async function validatedDomain(ev: Evaluation, domain: string): Promise<string> 
 }
 
 /** Section 6.2: the explanation for a fail. Any trouble on the way means no explanation, never another result. */
-async function explain(ev: Evaluation, spec: MacroString, domain: string): Promise<string | undefined> {
+async function explain(ev: Evaluation, spec: Target, domain: string): Promise<string | undefined> {
   try {
     const target = await targetName(ev, spec, domain);
     if (!target) return undefined;

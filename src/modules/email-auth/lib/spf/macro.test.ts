@@ -93,6 +93,20 @@ describe('macro expansion', () => {
     expect(asked).toBe(1);
   });
 
+  it('expands at once what needs no lookup, and waits only for p', async () => {
+    const parsed = (source: string) => {
+      const r = parseMacroString(source);
+      if (!r.ok) throw new Error(r.error);
+      return r.value;
+    };
+    expect(expandMacroString(parsed('%{ir}.%{v}._spf.%{d2}'), context('192.0.2.3'))).toBe(
+      '3.2.0.192.in-addr._spf.example.com',
+    );
+    const waiting = expandMacroString(parsed('%{p}.%{d2}'), context('192.0.2.3'));
+    expect(waiting).toBeInstanceOf(Promise);
+    expect(await waiting).toBe('mx.example.org.example.com');
+  });
+
   it('allows spaces and c, r, t only in explanation text', () => {
     expect(parseMacroString('%{c} said hello', { explanation: true }).ok).toBe(true);
     expect(parseMacroString('%{c}.example.com')).toEqual({

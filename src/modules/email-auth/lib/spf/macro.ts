@@ -109,14 +109,25 @@ export interface MacroContext {
   validatedDomain: () => Promise<string>;
 }
 
-export async function expandMacroString(ms: MacroString, ctx: MacroContext): Promise<string> {
+/**
+ * Expands a macro-string. Only %{p}, the client's validated domain name, costs DNS lookups and has to be waited for:
+ * a string without it is expanded at once.
+ */
+export function expandMacroString(ms: MacroString, ctx: MacroContext): string | Promise<string> {
+  for (const t of ms.tokens)
+    if (t.kind === 'macro' && t.letter === 'p') return ctx.validatedDomain().then((p) => expand(ms, ctx, p));
+  return expand(ms, ctx, '');
+}
+
+/** `validated`: the value of %{p}, looked up beforehand when the string uses it. */
+function expand(ms: MacroString, ctx: MacroContext, validated: string): string {
   let out = '';
   for (const t of ms.tokens) {
     if (t.kind !== 'macro') {
       out += t.text;
       continue;
     }
-    let parts = splitOn(await letterValue(t.letter, ctx), t.delimiters);
+    let parts = splitOn(letterValue(t.letter, ctx, validated), t.delimiters);
     if (t.reverse) parts = parts.reverse();
     if (t.keep !== undefined) parts = parts.slice(Math.max(0, parts.length - t.keep));
     const value = parts.join('.');
@@ -142,7 +153,7 @@ export function toTargetName(expanded: string): string {
   return name;
 }
 
-function letterValue(letter: MacroLetter, ctx: MacroContext): string | Promise<string> {
+function letterValue(letter: MacroLetter, ctx: MacroContext, validated: string): string {
   switch (letter) {
     case 's':
       return ctx.sender;
@@ -155,7 +166,7 @@ function letterValue(letter: MacroLetter, ctx: MacroContext): string | Promise<s
     case 'i':
       return dottedIp(ctx.ip);
     case 'p':
-      return ctx.validatedDomain();
+      return validated;
     case 'v':
       return ctx.ip.family === 4 ? 'in-addr' : 'ip6';
     case 'h':
@@ -170,6 +181,7 @@ function letterValue(letter: MacroLetter, ctx: MacroContext): string | Promise<s
 }
 
 function splitOn(value: string, delimiters: string): string[] {
+  if (delimiters === '.') return value.split('.');
   const parts: string[] = [];
   let part = '';
   for (const ch of value) {

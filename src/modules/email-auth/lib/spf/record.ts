@@ -1,5 +1,6 @@
 // RFC 7208 sections 4.5, 4.6 and 12: telling an SPF record from other TXT records, and parsing one into terms.
 // A record with any syntax error is refused as a whole, before any of it is evaluated.
+import { isQueryableName } from '../dns.ts';
 import { parseIp4, parseIp6, type Ip } from './ip.ts';
 import { parseMacroString, printable, type MacroString } from './macro.ts';
 
@@ -61,6 +62,18 @@ export function selectSpfRecord(
 /** The last label of a domain-spec: letters, digits and inner hyphens, not all digits (section 7.1). */
 export const isTopLabel = (label: string): boolean =>
   /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/i.test(label);
+
+/**
+ * Initial processing of check_host() (section 4.3): a domain that is not a multi-label name with a valid top label
+ * gives "none" without any lookup; so do address literals such as "[192.0.2.1]".
+ */
+export function isValidSpfDomain(domain: string): boolean {
+  const name = domain.endsWith('.') ? domain.slice(0, -1) : domain;
+  if (!isQueryableName(name)) return false;
+  // A queryable name has no empty label: a dot here has labels on both sides.
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && isTopLabel(name.slice(dot + 1));
+}
 
 const MODIFIER = /^([a-z][a-z0-9\-_.]*)=(.*)$/is;
 const CIDR4 = /^(?:0|[1-9]\d?)$/;
