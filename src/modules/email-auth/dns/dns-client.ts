@@ -231,15 +231,23 @@ const stripDot = (name: string): string =>
  * socket costs more than the exchange itself. A socket takes at most UDP_MAX_QUERIES queries, then a new one (on a new
  * random port, chosen by the kernel) takes over, and it is closed once it has nothing pending. Queries pending on one
  * socket have distinct random ids, and a datagram is taken only from the server's address and port, for a pending id.
+ *
+ * A query made while others wait on the socket is sent at the end of the turn of the event loop, with the others
+ * made in that turn (the answers that came in, and the lookups they led to): a send to a server that waits for work
+ * wakes it, which costs far more than the send itself, and one wake then serves the whole burst. A query alone on its
+ * socket goes at once.
  */
 interface UdpChannel {
   key: string;
   socket: dgram.Socket;
   pending: Map<number, (e: Exchange) => void>;
   queries: number;
+  /** Armed again whenever the last pending query ends; retires the channel when it finds nothing pending. */
   idle: ReturnType<typeof setTimeout> | undefined;
   /** Connected to the server: the kernel takes datagrams from it alone, and a send looks no address up. */
   connected: boolean;
+  /** Queries to send at the end of this turn of the event loop, each with its id. */
+  outbox: { query: Buffer; id: number }[];
 }
 
 const UDP_MAX_QUERIES = 100;
@@ -251,11 +259,7 @@ const channels = new Map<string, UdpChannel>();
 function udpChannel(server: DnsServerAddress): UdpChannel {
   const key = `${server.host} ${server.port}`;
   const current = channels.get(key);
-  if (current && current.queries < UDP_MAX_QUERIES) {
-    clearTimeout(current.idle);
-    current.idle = undefined;
-    return current;
-  }
+  if (current && current.queries < UDP_MAX_QUERIES) return current;
   if (current) retire(current);
   const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
   const expected = formatIp(parseIp(server.host.replace(/%.*$/, ''))!);
@@ -266,6 +270,7 @@ function udpChannel(server: DnsServerAddress): UdpChannel {
     queries: 0,
     idle: undefined,
     connected: false,
+    outbox: [],
   };
   try {
     // connectSync is recent (Node.js 24.x): without it, each datagram is sent to the address.
@@ -333,8 +338,11 @@ function udpExchange(
       clearTimeout(timer);
       if (channel.pending.size === 0) {
         if (channels.get(channel.key) !== channel) close(channel.socket);
+        else if (channel.idle) channel.idle.refresh();
         else {
-          channel.idle = setTimeout(() => retire(channel), UDP_IDLE_MS);
+          channel.idle = setTimeout(() => {
+            if (channel.pending.size === 0) retire(channel);
+          }, UDP_IDLE_MS);
           channel.idle.unref();
         }
       }
@@ -342,12 +350,39 @@ function udpExchange(
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     channel.pending.set(id, finish);
-    const sent = (err: Error | null) => {
-      if (err) finish({ kind: 'error', message: err.message });
-    };
+    if (channel.pending.size === 1) transmit(channel, server, query, finish);
+    else {
+      if (channel.outbox.length === 0) setImmediate(sendOutbox, channel, server);
+      channel.outbox.push({ query, id });
+    }
+  });
+}
+
+function sendOutbox(channel: UdpChannel, server: DnsServerAddress) {
+  const outbox = channel.outbox;
+  channel.outbox = [];
+  for (const { query, id } of outbox) {
+    // A query may have ended before its turn came: the socket failed, say.
+    const finish = channel.pending.get(id);
+    if (finish) transmit(channel, server, query, finish);
+  }
+}
+
+function transmit(
+  channel: UdpChannel,
+  server: DnsServerAddress,
+  query: Buffer,
+  finish: (e: Exchange) => void,
+) {
+  const sent = (err: Error | null) => {
+    if (err) finish({ kind: 'error', message: err.message });
+  };
+  try {
     if (channel.connected) channel.socket.send(query, sent);
     else channel.socket.send(query, server.port, server.host, sent);
-  });
+  } catch (err) {
+    finish({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 function tcpExchange(server: DnsServerAddress, query: Buffer, timeoutMs: number): Promise<Exchange> {
