@@ -72,6 +72,23 @@ describe('createCachingResolver', () => {
     expect(asked).toEqual(['A a.example', 'A b.example', 'A c.example']);
   });
 
+  it('forgets everything on clear(), and keeps what a lookup under way brings afterwards', async () => {
+    const { resolver, asked } = fake({
+      'a.example': { rcode: 'NOERROR', answers: ['192.0.2.1'], ttl: 60 },
+      'b.example': { rcode: 'NOERROR', answers: ['192.0.2.2'], ttl: 60 },
+    });
+    const cache = createCachingResolver(resolver);
+    await cache.resolve('a.example', 'A');
+    const underWay = cache.resolve('b.example', 'A');
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.fromCache('a.example', 'A')).toBeUndefined();
+    const b = await underWay;
+    expect(cache.fromCache('b.example', 'A')).toBe(b);
+    await cache.resolve('a.example', 'A');
+    expect(asked).toEqual(['A a.example', 'A b.example', 'A a.example']);
+  });
+
   it('shares one lookup between concurrent identical questions, and evicts the least recently used', async () => {
     const { resolver, asked } = fake({
       'a.example': { rcode: 'NOERROR', answers: ['192.0.2.1'], ttl: 60 },

@@ -1,6 +1,6 @@
 // A TTL-respecting cache in front of any DnsResolver: answers and NXDOMAIN/NODATA are kept for their TTL (capped),
 // failures are never kept, and concurrent identical lookups share one query.
-import type { DnsRecordType, DnsResolver, DnsResponse } from '../lib/dns.ts';
+import { DNS_RECORD_TYPES, type DnsRecordType, type DnsResolver, type DnsResponse } from '../lib/dns.ts';
 
 export interface DnsCacheOptions {
   maxEntries?: number;
@@ -49,8 +49,13 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
   // Least recently used eviction over a doubly linked list: a hit moves its entry to the front without touching the
   // maps (re-inserting into a Map on every hit leaves it full of deleted slots that eviction then has to skip). One
   // map per record type, keyed by the name alone: no key string to build for each lookup.
-  const entries = new Map<DnsRecordType, Map<string, Entry>>();
-  const inFlight = new Map<DnsRecordType, Map<string, Promise<DnsResponse>>>();
+  const byType = <V>() =>
+    Object.fromEntries(DNS_RECORD_TYPES.map((t) => [t, new Map<string, V>()])) as Record<
+      DnsRecordType,
+      Map<string, V>
+    >;
+  let entries = byType<Entry>();
+  const inFlight = byType<Promise<DnsResponse>>();
   let size = 0;
   let newest: Entry | null = null;
   let oldest: Entry | null = null;
@@ -74,18 +79,12 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
     e.map.delete(e.name);
     size -= 1;
   };
-  const mapOf = <V>(maps: Map<DnsRecordType, Map<string, V>>, type: DnsRecordType) => {
-    let map = maps.get(type);
-    if (!map) maps.set(type, (map = new Map()));
-    return map;
-  };
-
   const keyOf = (name: string) =>
     // Most names come already in the key's form: then the very string is the key, and its hash is computed once.
     isKeyForm(name) ? name : (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
   /** The fresh entry for the question, made the most recently used; an expired one is dropped. */
   const lookupEntry = (key: string, type: DnsRecordType): Entry | undefined => {
-    const hit = entries.get(type)?.get(key);
+    const hit = entries[type].get(key);
     if (!hit) return undefined;
     if (hit.expires <= now()) {
       remove(hit);
@@ -106,7 +105,7 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
       return size;
     },
     clear() {
-      entries.clear();
+      entries = byType<Entry>();
       newest = oldest = null;
       size = 0;
     },
@@ -114,7 +113,7 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
       const key = keyOf(name);
       const hit = lookupEntry(key, type);
       if (hit) return (hit.promise ??= Promise.resolve(hit.response)) as Promise<DnsResponse<T>>;
-      const pending = mapOf(inFlight, type);
+      const pending = inFlight[type];
       const shared = pending.get(key);
       if (shared) return shared as Promise<DnsResponse<T>>;
       const lookup = inner
@@ -123,7 +122,7 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
           const ttl = Math.min(maxTtl, response.ttl ?? defaultTtl);
           if ((response.rcode === 'NOERROR' || response.rcode === 'NXDOMAIN') && ttl > 0) {
             // The type's map of now: clear() may have dropped the one of the lookup's start.
-            const map = mapOf(entries, type);
+            const map = entries[type];
             const stale = map.get(key);
             if (stale) remove(stale);
             const entry: Entry = {
