@@ -103,10 +103,30 @@ describe('canonicalJson', () => {
     for (const v of cases) expect(canonicalJson(v)).toBe(reference(v));
   });
 
+  it('equals the definition on random values built with their keys in sorted order', () => {
+    // The values JSON.stringify writes directly, and ones that turn out not to be (a hole, an odd value deep down).
+    const sortedDeep = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(sortedDeep);
+      if (v === null || typeof v !== 'object') return v;
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortedDeep((v as Record<string, unknown>)[k])]),
+      );
+    };
+    const rand = rng(7);
+    for (let i = 0; i < 5000; i++) {
+      const v = sortedDeep(randomValue(rand, 0));
+      expect(canonicalJson(v)).toBe(reference(v));
+    }
+  });
+
   it('equals the definition on objects whose keys come sorted, partly sorted or inherited', () => {
     const inheriting = Object.create({ b: 'inherited', a: 'inherited' }) as Record<string, unknown>;
     inheriting.a = 2;
     inheriting.c = 1;
+    const gap: unknown[] = [1];
+    gap[2] = 3;
     const bare = Object.create(null) as Record<string, unknown>;
     bare.a = 1;
     bare.b = { c: 2, d: [3] };
@@ -118,6 +138,19 @@ describe('canonicalJson', () => {
       { aa: 1, a: 2 },
       inheriting,
       bare,
+      { a: { toJSON: () => 'x' }, b: 1 },
+      { a: new Date(0), b: [1, 2] },
+      { a: { toJSON: 1 }, b: new Map([[1, 2]]) },
+      { a: gap, b: 'x' },
+      { a: [undefined, null, Number.NaN, -0], b: { c: [] } },
+      { a: Object.assign(Object.create(null) as object, { y: 1, x: 2 }) },
+      {
+        a: new (class Point {
+          x = 1;
+          y = 2;
+        })(),
+      },
+      { a: Symbol('s'), b: () => 1 },
     ];
     for (const v of cases) expect(canonicalJson(v)).toBe(reference(v));
   });

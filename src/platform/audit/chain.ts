@@ -1,14 +1,14 @@
 // Pure hash-chain arithmetic of the audit trail: canonical JSON and SHA-256 links. No I/O.
-import { hash as digest } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Keys recur in every entry: their JSON form with the colon is kept (a bounded number of them). */
+/** Keys recur in every entry: their JSON form is kept (a bounded number of them). */
 const quotedKeys = new Map<string, string>();
 function quoteKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
-    quoted = `${JSON.stringify(key)}:`;
+    quoted = JSON.stringify(key);
     if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
   }
   return quoted;
@@ -16,50 +16,75 @@ function quoteKey(key: string): string {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** A member `"key":value`, or '' when the value is undefined (left out). */
-function member(key: string, v: unknown): string {
-  if (v === undefined) return '';
-  return quoteKey(key) + (typeof v === 'object' && v !== null ? canonicalJson(v) : JSON.stringify(v));
+/**
+ * Whether JSON.stringify writes `value` byte for byte as canonicalJson does: at every level, plain objects whose
+ * own keys come in sorted order, arrays without holes, and no functions, symbols, big integers, toJSON methods
+ * or other kinds of object. Walking a value costs far less than writing it, and makes no garbage.
+ */
+function stringifiesCanonically(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined': // left out as a member, null as an element, by both
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++)
+      if (!(i in value) || !stringifiesCanonically(value[i])) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const obj = value as Record<string, unknown>;
+  let last: string | undefined;
+  // for...in gives the own keys in the order JSON.stringify writes them; an inherited key ends the fast path.
+  for (const key in obj) {
+    // Sorted as Array#sort sorts strings: by UTF-16 code units, as `<` compares them.
+    if (!hasOwn.call(obj, key) || (last !== undefined && !(last < key))) return false;
+    last = key;
+    if (!stringifiesCanonically(obj[key])) return false;
+  }
+  return true;
 }
 
 /**
- * JSON with object keys sorted at every level, so the same value always hashes the same. Written for speed
- * (an import hashes 100,000 entries); canonical-json.test.ts holds it to the simple definition. An object whose
- * own keys come in sorted order already (the audit snapshots are built that way) is written as it is enumerated:
- * no key array is made and nothing sorted.
+ * JSON with object keys sorted at every level, so the same value always hashes the same. canonical-json.test.ts
+ * holds it to the simple definition. An import hashes 100,000 entries: a value built with its keys in sorted
+ * order (the audit snapshots and entries are) is written by JSON.stringify in one pass.
  */
 export function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === 'object' && stringifiesCanonically(value))
+    return JSON.stringify(value);
+  return sortedJson(value);
+}
+
+function sortedJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) {
     let out = '';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ',';
       // A hole or an unserialisable element (a function) joins as nothing, as Array#join has it.
-      if (i in value) out += (canonicalJson(value[i]) as string | undefined) ?? '';
+      if (i in value) out += (sortedJson(value[i]) as string | undefined) ?? '';
     }
     return `[${out}]`;
   }
   const obj = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, as `<` does on strings.
+  const keys = Object.keys(obj).sort();
   let out = '';
-  let last: string | undefined;
-  let sorted = true;
-  // for...in walks the own keys in Object.keys order (then inherited ones, which send it to the sorting path).
-  for (const key in obj) {
-    // Default sort compares UTF-16 code units, as `<` does on strings.
-    if (!hasOwn.call(obj, key) || (last !== undefined && !(last < key))) {
-      sorted = false;
-      break;
-    }
-    last = key;
-    const m = member(key, obj[key]);
-    if (m !== '') out += out.length > 0 ? `,${m}` : m;
-  }
-  if (!sorted) {
-    out = '';
-    for (const key of Object.keys(obj).sort()) {
-      const m = member(key, obj[key]);
-      if (m !== '') out += out.length > 0 ? `,${m}` : m;
-    }
+  for (const key of keys) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    out += `${out.length > 0 ? ',' : ''}${quoteKey(key)}:${typeof v === 'object' && v !== null ? sortedJson(v) : JSON.stringify(v)}`;
   }
   return `{${out}}`;
 }
@@ -80,34 +105,27 @@ export interface ChainedFields {
   requestId: string | null;
 }
 
-/** The keys of ChainedFields in canonical (sorted) order; the `satisfies` keeps the list complete. */
-const CHAINED_KEYS = Object.keys({
-  seq: 0,
-  id: 0,
-  occurredAt: 0,
-  actorUserId: 0,
-  actorLabel: 0,
-  action: 0,
-  entityType: 0,
-  entityId: 0,
-  companyId: 0,
-  beforeJson: 0,
-  afterJson: 0,
-  requestId: 0,
-} satisfies Record<keyof ChainedFields, 0>).sort() as (keyof ChainedFields)[];
-
 /**
- * SHA-256 (hex) of `prevHash`, a line feed and the canonical JSON of the fields, as canonicalJson(fields) writes
- * it for an object of exactly these fields (other properties of the argument, such as a row's own hash, are not
- * covered), without listing and sorting keys: one string, hashed once.
+ * SHA-256 (hex) of `prevHash`, a line feed and canonicalJson of the chained fields (other properties of the
+ * argument, such as a row's own hash, are not covered). The fields are copied in sorted order, so that
+ * canonicalJson writes them in one pass.
  */
-export function entryHash(prevHash: string, fields: ChainedFields): string {
-  let out = '';
-  for (const key of CHAINED_KEYS) {
-    const m = member(key, fields[key]);
-    if (m !== '') out += out.length > 0 ? `,${m}` : m;
-  }
-  return digest('sha256', `${prevHash}\n{${out}}`, 'hex');
+export function entryHash(prevHash: string, f: ChainedFields): string {
+  const sorted = {
+    action: f.action,
+    actorLabel: f.actorLabel,
+    actorUserId: f.actorUserId,
+    afterJson: f.afterJson,
+    beforeJson: f.beforeJson,
+    companyId: f.companyId,
+    entityId: f.entityId,
+    entityType: f.entityType,
+    id: f.id,
+    occurredAt: f.occurredAt,
+    requestId: f.requestId,
+    seq: f.seq,
+  } satisfies Record<keyof ChainedFields, unknown>;
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(sorted)).digest('hex');
 }
 
 export type ChainRow = ChainedFields & { prevHash: string; hash: string };
