@@ -10,7 +10,7 @@ import {
   type DnsResolver,
   type DnsResponse,
 } from '../dns.ts';
-import { formatIp, inNetwork, parseClientIp, parseIp, reverseName, type Ip } from './ip.ts';
+import { formatIp, inNetwork, ip4Bits, parseClientIp, parseIp, reverseName, type Ip } from './ip.ts';
 import { spfRecordOf, type Target, type Term } from './compiled.ts';
 import { expandMacroString, parseMacroString, printable, toTargetName, type MacroString } from './macro.ts';
 import { isValidSpfDomain, type Qualifier } from './record.ts';
@@ -93,6 +93,8 @@ interface Evaluation {
   /** The resolver again when it can answer at once. */
   immediate: ImmediateResolver | undefined;
   ip: Ip;
+  /** ip4Bits(ip) of an IPv4 client; 0 for IPv6. */
+  bits4: number;
   sender: string;
   localPart: string;
   senderDomain: string;
@@ -147,6 +149,7 @@ export async function checkHost(
     resolver,
     immediate: isImmediate(resolver) ? resolver : undefined,
     ip: client,
+    bits4: client.family === 4 ? ip4Bits(client) : 0,
     sender: `${localPart}@${senderDomain}`,
     localPart,
     senderDomain,
@@ -266,6 +269,8 @@ function* checkDomain(ev: Evaluation, domain: string, valid?: boolean): Steps<Ve
         matched = true;
         break;
       case 'ip4':
+        matched = ev.ip.family === 4 && (ev.bits4 & t.mask4) === t.bits4;
+        break;
       case 'ip6':
         matched = t.network !== null && inNetwork(ev.ip, t.network, t.prefix);
         break;

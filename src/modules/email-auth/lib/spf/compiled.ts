@@ -3,7 +3,7 @@
 // records come back again and again (every sender's includes of a provider), mostly as the very same answer lists
 // from a cache: the pick is kept per answer list, the compiled record per record text.
 import { isQueryableName } from '../dns.ts';
-import type { Ip } from './ip.ts';
+import { ip4Bits, ip4Mask, type Ip } from './ip.ts';
 import { toTargetName, type MacroString } from './macro.ts';
 import {
   isValidSpfDomain,
@@ -41,6 +41,9 @@ export interface Term {
   /** Of ip4 and ip6. */
   network: Ip | null;
   prefix: number;
+  /** Of ip4: the network and its mask as ip4Bits and ip4Mask give them, for a test of two integers. */
+  bits4: number;
+  mask4: number;
   /** Of a and mx. */
   cidr4: number;
   cidr6: number;
@@ -105,6 +108,7 @@ function compile(record: SpfRecord): CompiledRecord {
 }
 
 function compileTerm(d: Directive): Term {
+  const mask4 = d.mechanism === 'ip4' ? ip4Mask(d.prefix) : 0;
   return {
     mechanism: d.mechanism,
     qualifier: d.qualifier,
@@ -112,6 +116,8 @@ function compileTerm(d: Directive): Term {
     target: 'target' in d && d.target ? compileTarget(d.target) : null,
     network: 'network' in d ? d.network : null,
     prefix: 'prefix' in d ? d.prefix : 0,
+    bits4: d.mechanism === 'ip4' ? ip4Bits(d.network) & mask4 : 0,
+    mask4,
     cidr4: 'cidr4' in d ? d.cidr4 : 32,
     cidr6: 'cidr6' in d ? d.cidr6 : 128,
   };

@@ -3,6 +3,8 @@ import {
   dottedIp,
   formatIp,
   inNetwork,
+  ip4Bits,
+  ip4Mask,
   maskIp,
   parseClientIp,
   parseIp,
@@ -59,6 +61,21 @@ describe('IP addresses', () => {
     expect(inNetwork(ip('CAFE:BABE:0::1'), ip('cafe:babe:8000::'), 33)).toBe(false);
     expect(inNetwork(ip('::'), ip('0.0.0.0'), 0)).toBe(false);
     expect(formatIp(maskIp(ip('192.0.2.77'), 26))).toBe('192.0.2.64');
+  });
+
+  it('matches IPv4 prefixes as 32-bit integers as it does byte by byte', () => {
+    const within = (client: string, network: string, prefix: number) =>
+      (ip4Bits(ip(client)) & ip4Mask(prefix)) === (ip4Bits(ip(network)) & ip4Mask(prefix));
+    for (const [client, network] of [
+      ['192.0.2.200', '192.0.2.0'],
+      ['255.255.255.255', '255.255.255.254'],
+      ['128.0.0.1', '0.0.0.0'],
+      ['10.1.2.3', '10.1.2.3'],
+    ] as const)
+      for (let prefix = 0; prefix <= 32; prefix++)
+        expect(within(client, network, prefix), `${client} in ${network}/${prefix}`).toBe(
+          inNetwork(ip(client), ip(network), prefix),
+        );
   });
 
   it('writes the forms the i macro and PTR lookups use', () => {

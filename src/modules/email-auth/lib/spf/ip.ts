@@ -101,6 +101,13 @@ export function inNetwork(ip: Ip, network: Ip, prefix: number): boolean {
   return (ip.bytes[full]! & mask) === (network.bytes[full]! & mask);
 }
 
+/** An IPv4 address as a 32-bit integer, as JavaScript's bitwise operators see it (signed). */
+export const ip4Bits = (ip: Ip): number =>
+  (ip.bytes[0]! << 24) | (ip.bytes[1]! << 16) | (ip.bytes[2]! << 8) | ip.bytes[3]!;
+
+/** The netmask of an IPv4 prefix length (0-32), as ip4Bits gives addresses. */
+export const ip4Mask = (prefix: number): number => (prefix === 0 ? 0 : -1 << (32 - prefix));
+
 /** The network address of `ip`/`prefix`. */
 export function maskIp(ip: Ip, prefix: number): Ip {
   const bytes = ip.bytes.slice();
