@@ -15,7 +15,7 @@ import {
   type DnsResolver,
   type DnsResponse,
 } from '../lib/dns.ts';
-import { formatIp, parseIp } from '../lib/spf/ip.ts';
+import { formatIp, parseIp, parseIp4, parseIp6 } from '../lib/spf/ip.ts';
 import { systemResolvConf, type DnsServerAddress } from './dns-config.ts';
 
 export interface DnsClientOptions {
@@ -106,31 +106,47 @@ async function exchange(
 ): Promise<Decoded> {
   const channel = udpChannel(server);
   const id = freeId(channel);
-  const query = dnsPacket.encode({
-    type: 'query',
-    id,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name: qname, class: 'IN' }],
-    additionals:
-      udpPayloadSize > 0
-        ? [
-            {
-              type: 'OPT',
-              name: '.',
-              udpPayloadSize,
-              extendedRcode: 0,
-              ednsVersion: 0,
-              flags: 0,
-              flag_do: false,
-              options: [],
-            },
-          ]
-        : [],
-  });
+  const query = encodeQuery(id, qname, type, udpPayloadSize);
   const decoded = decodeExchange(await udpExchange(channel, server, query, id, timeoutMs), id, qname, type);
   if (decoded.ok && decoded.packet.flag_tc)
     return decodeExchange(await tcpExchange(server, query, timeoutMs), id, qname, type);
   return decoded;
+}
+
+const TYPE_CODES: Record<DnsRecordType, number> = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
+const OPT = 41;
+const IN = 1;
+const RECURSION_DESIRED = 0x0100;
+
+/**
+ * A query message (RFC 1035 section 4.1): the header with recursion desired, one question, and with udpPayloadSize
+ * an EDNS(0) OPT record advertising it (RFC 6891 section 6.1). `qname` is a queryable name without the trailing dot;
+ * its labels are written in UTF-8.
+ */
+export function encodeQuery(id: number, qname: string, type: DnsRecordType, udpPayloadSize: number): Buffer {
+  const labels = qname.split('.');
+  let nameLength = 1;
+  for (const label of labels) nameLength += 1 + Buffer.byteLength(label);
+  const message = Buffer.alloc(12 + nameLength + 4 + (udpPayloadSize > 0 ? 11 : 0));
+  message.writeUInt16BE(id, 0);
+  message.writeUInt16BE(RECURSION_DESIRED, 2);
+  message.writeUInt16BE(1, 4);
+  message.writeUInt16BE(udpPayloadSize > 0 ? 1 : 0, 10);
+  let at = 12;
+  for (const label of labels) {
+    const length = message.write(label, at + 1);
+    message[at] = length;
+    at += 1 + length;
+  }
+  at += 1; // the root label
+  message.writeUInt16BE(TYPE_CODES[type], at);
+  message.writeUInt16BE(IN, at + 2);
+  // OPT: the root name, its type, the payload size as its class; extended rcode, version, flags and data all zero.
+  if (udpPayloadSize > 0) {
+    message.writeUInt16BE(OPT, at + 5);
+    message.writeUInt16BE(udpPayloadSize, at + 7);
+  }
+  return message;
 }
 
 /** FORMERR or NOTIMP to a query with an OPT record, from a server that sends none back: it does not know EDNS. */
@@ -210,9 +226,11 @@ function toResponse<T extends DnsRecordType>(packet: DecodedPacket, qname: strin
 
 /** The answer's data in the resolver interface's form; null for data that does not decode to its type. */
 function recordData(a: Answer): DnsRecordData[DnsRecordType] | null {
-  if (a.type === 'A' || a.type === 'AAAA') {
-    const ip = parseIp(a.data);
-    return ip && ip.family === (a.type === 'A' ? 4 : 6) ? formatIp(ip) : null;
+  // dns-packet writes an A record as a dotted quad already; an AAAA record is put in RFC 5952 form.
+  if (a.type === 'A') return parseIp4(a.data) ? a.data : null;
+  if (a.type === 'AAAA') {
+    const ip = parseIp6(a.data);
+    return ip ? formatIp(ip) : null;
   }
   if (a.type === 'PTR') return stripDot(a.data);
   if (a.type === 'MX') return { preference: a.data.preference ?? 0, exchange: stripDot(a.data.exchange) };
