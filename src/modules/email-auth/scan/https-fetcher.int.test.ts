@@ -1,6 +1,7 @@
 // The HTTPS fetcher against a real TLS server on 127.0.0.1 with a CA made for the test: verification, host map,
 // redirects, size cap, timeouts, and the refusal of non-public addresses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createTestCa,
   startHttpsServer,
@@ -50,6 +51,26 @@ describe('HTTPS fetcher', () => {
     expect(r).toMatchObject({ ok: true, status: 200, contentType: 'text/plain; charset=utf-8' });
     expect(r.ok && r.body.toString()).toBe('hello');
     expect(server.requests).toContain('site.test/ok.txt');
+  });
+
+  it('makes one TLS context with the extra CA for all its fetches', async () => {
+    const made = vi.spyOn(tls, 'createSecureContext');
+    try {
+      const withCa = fetcher();
+      for (const path of ['ok.txt', 'ok.txt', 'moved'])
+        expect(
+          await withCa.fetch({
+            url: `https://site.test/${path}`,
+            maxBytes: 1024,
+            timeoutMs: 2000,
+            redirects: 'same-host',
+          }),
+        ).toMatchObject({ ok: true });
+      expect(made).toHaveBeenCalledTimes(1);
+      expect(made.mock.calls[0]![0]?.ca).toContain(ca.cert);
+    } finally {
+      made.mockRestore();
+    }
   });
 
   it('refuses a certificate from an unknown CA, or one that does not name the host', async () => {

@@ -66,11 +66,21 @@ interface Hop {
 }
 
 export function createHttpsFetcher(options: HttpsFetcherOptions = {}): HttpsFetcher {
-  // Node's default store (bundled roots plus NODE_EXTRA_CA_CERTS) with ours added; untouched without extras.
-  const defaults = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates?.('default');
-  const ca = options.extraCa?.length
-    ? [...(defaults ?? tls.rootCertificates), ...options.extraCa]
-    : undefined;
+  const extraCa = options.extraCa?.length ? options.extraCa : undefined;
+  // With extra CAs, one TLS context for all the fetcher's connections: a context given the whole store (Node's
+  // bundled roots, NODE_EXTRA_CA_CERTS and ours) parses every certificate in it, which each connection would do
+  // again if it were given the list instead. Made at the first fetch. Without extras, Node's shared default.
+  let secureContext: tls.SecureContext | undefined;
+  const tlsContext = () => {
+    if (!extraCa) return {};
+    if (!secureContext) {
+      const defaults = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates?.(
+        'default',
+      );
+      secureContext = tls.createSecureContext({ ca: [...(defaults ?? tls.rootCertificates), ...extraCa] });
+    }
+    return { secureContext };
+  };
   const maxRedirects = options.maxRedirects ?? 3;
   const userAgent = options.userAgent ?? 'mamori-posture-check';
   const allowPrivate = options.allowPrivateAddresses ?? false;
@@ -169,7 +179,7 @@ export function createHttpsFetcher(options: HttpsFetcherOptions = {}): HttpsFetc
             'accept-encoding': 'identity',
           },
           agent: false,
-          ...(ca ? { ca } : {}),
+          ...tlsContext(),
           ...(mapped || !lookup ? {} : { lookup }),
           signal,
         },
