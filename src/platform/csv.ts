@@ -44,7 +44,9 @@ function countLines(text: string, from: number, to: number): number {
  * are trimmed; empty lines are skipped. A stray or unclosed quote throws a CsvSyntaxError with its line.
  */
 export function* csvRecords(text: string): Generator<CsvRecord> {
-  yield* segmentRecords(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, 1);
+  const reader = new CsvReader(text);
+  for (let fields = reader.next(); fields !== undefined; fields = reader.next())
+    yield { fields, line: reader.line };
 }
 
 /**
@@ -52,53 +54,95 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
  * is never held as one string beside its bytes, and the fields of a record keep only their slice alive.
  */
 export function* csvRecordsOfBytes(bytes: Uint8Array, sliceBytes = 32 * 1024): Generator<CsvRecord> {
-  // The encoding is decided on the whole file, as decodeCsvBytes does; the decoder strips a UTF-8 BOM.
-  const decoder = new TextDecoder(isUtf8(bytes) ? 'utf-8' : 'shift_jis');
-  let pending = '';
-  let line = 1;
-  for (let at = 0; at < bytes.length; at += sliceBytes) {
-    const end = Math.min(at + sliceBytes, bytes.length);
-    pending += decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
-    if (end === bytes.length) break;
-    // Parse up to the last line end outside quotes; the rest waits for the next slice.
-    const cut = completeRecordsEnd(pending);
-    if (cut === 0) continue;
-    line = yield* segmentRecords(pending.slice(0, cut), 0, line);
-    pending = pending.slice(cut);
-  }
-  yield* segmentRecords(pending, 0, line);
+  const reader = new CsvReader(bytes, sliceBytes);
+  for (let fields = reader.next(); fields !== undefined; fields = reader.next())
+    yield { fields, line: reader.line };
 }
 
 /**
- * Where the complete records of `text` (which starts at a record) end: just after its last line feed outside
- * quotes, or 0. A stray quote only moves the cut; the parser then reports it at its line.
+ * The reader under csvRecords and csvRecordsOfBytes, for loops over many records: `next()` returns the fields
+ * of the next record and keeps no reference to them. A record that a generator yields is stored in the suspended
+ * generator, and while V8 marks the heap, everything so stored is kept to the end of that collection: then V8
+ * takes every record for long-lived and allocates them in the old generation, where a 100,000-row import leaves
+ * them as garbage until the next full collection.
  */
-function completeRecordsEnd(text: string): number {
-  let cut = 0;
-  let from = 0;
-  let lf = text.indexOf('\n');
-  for (;;) {
-    const open = text.indexOf('"', from);
-    const stretchEnd = open === -1 ? text.length : open;
-    while (lf !== -1 && lf < stretchEnd) {
-      cut = lf + 1;
-      lf = text.indexOf('\n', lf + 1);
-    }
-    if (open === -1) return cut;
-    const close = text.indexOf('"', open + 1);
-    if (close === -1) return cut;
-    from = close + 1;
-    if (lf !== -1 && lf < from) lf = text.indexOf('\n', from);
-  }
-}
+export class CsvReader {
+  /** The line the record last returned ends on (a quoted field may span lines), counting from 1. */
+  line = 0;
+  /** The complete records being read, and where in them. */
+  #text = '';
+  #i = 0;
+  /** The line #i is on. */
+  #at = 1;
+  /** Fields of the record before: room for as many up front. */
+  #width = 0;
+  #bytes: Uint8Array | undefined;
+  #decoder: TextDecoder | undefined;
+  #sliceBytes: number;
+  #offset = 0;
+  /** Decoded text after the last complete record. */
+  #pending = '';
 
-/** The records of `text` from index `i`, its first line numbered `line`; returns the number of the line after it. */
-function* segmentRecords(text: string, i: number, line: number): Generator<CsvRecord, number> {
-  const n = text.length;
-  // Records of a file have as many fields as the one before, mostly: room for them up front, not grown by push.
-  let width = 0;
-  while (i < n) {
-    const fields: string[] = new Array<string>(width);
+  /** From text (a leading byte-order mark is skipped), or from bytes decoded `sliceBytes` at a time. */
+  constructor(source: string | Uint8Array, sliceBytes = 32 * 1024) {
+    this.#sliceBytes = sliceBytes;
+    if (typeof source === 'string') {
+      this.#text = source;
+      this.#i = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+    } else {
+      this.#bytes = source;
+      // The encoding is decided on the whole file, as decodeCsvBytes does; the decoder strips a UTF-8 BOM.
+      this.#decoder = new TextDecoder(isUtf8(source) ? 'utf-8' : 'shift_jis');
+    }
+  }
+
+  /** The fields of the next record, or undefined after the last. */
+  next(): string[] | undefined {
+    for (;;) {
+      while (this.#i < this.#text.length) {
+        const fields = this.#record();
+        if (fields !== undefined) return fields;
+      }
+      if (!this.#refill()) return undefined;
+    }
+  }
+
+  /** Decodes slices until complete records are at hand (or the end); false when there is nothing more. */
+  #refill(): boolean {
+    const bytes = this.#bytes;
+    const decoder = this.#decoder;
+    if (!bytes || !decoder) return false;
+    while (this.#offset < bytes.length || this.#pending !== '') {
+      const at = this.#offset;
+      const end = Math.min(at + this.#sliceBytes, bytes.length);
+      this.#offset = end;
+      if (end > at) this.#pending += decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+      let text: string;
+      if (end === bytes.length) {
+        text = this.#pending;
+        this.#pending = '';
+      } else {
+        // Parse up to the last line end outside quotes; the rest waits for the next slice.
+        const cut = completeRecordsEnd(this.#pending);
+        if (cut === 0) continue;
+        text = this.#pending.slice(0, cut);
+        this.#pending = this.#pending.slice(cut);
+      }
+      this.#text = text;
+      this.#i = 0;
+      if (text !== '') return true;
+    }
+    this.#bytes = undefined;
+    return false;
+  }
+
+  /** Reads the record at #i: its fields, or undefined for an empty line. */
+  #record(): string[] | undefined {
+    const text = this.#text;
+    const n = text.length;
+    let i = this.#i;
+    let line = this.#at;
+    const fields: string[] = new Array<string>(this.#width);
     let count = 0;
     for (;;) {
       let c = text.charCodeAt(i);
@@ -145,13 +189,37 @@ function* segmentRecords(text: string, i: number, line: number): Generator<CsvRe
       line += 1;
       break;
     }
-    const ended = i >= n && text.charCodeAt(n - 1) !== LF && text.charCodeAt(n - 1) !== CR ? line : line - 1;
+    this.#i = i;
+    this.#at = line;
     fields.length = count;
-    if (count === 1 && fields[0] === '') continue;
-    width = count;
-    yield { fields, line: ended };
+    if (count === 1 && fields[0] === '') return undefined;
+    this.#width = count;
+    this.line = i >= n && text.charCodeAt(n - 1) !== LF && text.charCodeAt(n - 1) !== CR ? line : line - 1;
+    return fields;
   }
-  return line;
+}
+
+/**
+ * Where the complete records of `text` (which starts at a record) end: just after its last line feed outside
+ * quotes, or 0. A stray quote only moves the cut; the parser then reports it at its line.
+ */
+function completeRecordsEnd(text: string): number {
+  let cut = 0;
+  let from = 0;
+  let lf = text.indexOf('\n');
+  for (;;) {
+    const open = text.indexOf('"', from);
+    const stretchEnd = open === -1 ? text.length : open;
+    while (lf !== -1 && lf < stretchEnd) {
+      cut = lf + 1;
+      lf = text.indexOf('\n', lf + 1);
+    }
+    if (open === -1) return cut;
+    const close = text.indexOf('"', open + 1);
+    if (close === -1) return cut;
+    from = close + 1;
+    if (lf !== -1 && lf < from) lf = text.indexOf('\n', from);
+  }
 }
 
 /**
