@@ -116,9 +116,9 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
       const pending = inFlight[type];
       const shared = pending.get(key);
       if (shared) return shared as Promise<DnsResponse<T>>;
-      const lookup = inner
-        .resolve(name, type)
-        .then((response) => {
+      const lookup = inner.resolve(name, type).then(
+        (response) => {
+          pending.delete(key);
           const ttl = Math.min(maxTtl, response.ttl ?? defaultTtl);
           if ((response.rcode === 'NOERROR' || response.rcode === 'NXDOMAIN') && ttl > 0) {
             // The type's map of now: clear() may have dropped the one of the lookup's start.
@@ -140,8 +140,12 @@ export function createCachingResolver(inner: DnsResolver, options: DnsCacheOptio
             if (size > maxEntries) remove(oldest!);
           }
           return response;
-        })
-        .finally(() => pending.delete(key));
+        },
+        (err: unknown) => {
+          pending.delete(key);
+          throw err;
+        },
+      );
       pending.set(key, lookup);
       return lookup;
     },

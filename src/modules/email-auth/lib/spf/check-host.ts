@@ -471,9 +471,9 @@ async function validatedDomain(ev: Evaluation, domain: string): Promise<string> 
 }
 
 /** Section 6.2: the explanation for a fail. Any trouble on the way means no explanation, never another result. */
-async function explain(ev: Evaluation, spec: Target, domain: string): Promise<string | undefined> {
+async function explain(ev: Evaluation, exp: Target, domain: string): Promise<string | undefined> {
   try {
-    const target = await targetName(ev, spec, domain);
+    const target = await targetName(ev, exp, domain);
     if (!target) return undefined;
     const r = await query(ev, target, 'TXT');
     if (r.rcode !== 'NOERROR' || r.answers.length !== 1) return undefined;
