@@ -222,6 +222,13 @@ export const dmarcReportsRepository = (db: Executor) => ({
       | { name: string; company_id: string; dmarc_policy: string | null; last_scan_id: string | null }
       | undefined;
   },
+  /** Every inventoried domain, with its company and last complete scan. */
+  async claimable(): Promise<{ name: string; company_id: string; last_scan_id: string | null }[]> {
+    return (await db
+      .selectFrom('email_domains')
+      .select(['name', 'company_id', 'last_scan_id'])
+      .execute()) as { name: string; company_id: string; last_scan_id: string | null }[];
+  },
   async scanReport(scanId: string): Promise<string | undefined> {
     const r = await db
       .selectFrom('email_domain_scans')

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { shiftDay, utcDay } from '../../platform/clock.ts';
 import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import type { Readable } from 'node:stream';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
+import { createGroupWriter, type WriterSession } from '../../platform/db/group-writer.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
 import { conflict, forbidden, notFound, staleVersion } from '../../platform/errors.ts';
@@ -15,11 +16,11 @@ import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
 import type { FailureReportRow, FileRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
 import { reportKey } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
-import { claimCandidates, reportDay } from './lib/classify.ts';
+import { claimCandidates } from './lib/classify.ts';
 import type { ParseReportFileOptions } from './ingest/parse-report-file.ts';
 import { inlineReader, type ReportReader } from './ingest/report-reader.ts';
-import { createParsePool } from './ingest/worker-pool.ts';
-import type { PrepareContext, PreparedBatch } from './lib/prepare-records.ts';
+import { FILES_PER_WORKER, createParsePool } from './ingest/worker-pool.ts';
+import { claimIn, type ClaimInfo, type ClaimSnapshot, type PreparedBatch } from './lib/prepare-records.ts';
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
 import type {
@@ -93,9 +94,12 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   const repo = dmarcReportsRepository(db.kysely);
 
   /** The inventoried domain a report belongs to: the policy domain or its closest inventoried parent. */
-  async function claimOf(domain: string): Promise<{ name: string; company_id: string } | null> {
+  async function claimOf(
+    domain: string,
+    ex: Executor = db.kysely,
+  ): Promise<{ name: string; company_id: string } | null> {
     const candidates = claimCandidates(domain);
-    const found = new Map((await repo.inventoried(candidates)).map((d) => [d.name, d]));
+    const found = new Map((await dmarcReportsRepository(ex).inventoried(candidates)).map((d) => [d.name, d]));
     for (const c of candidates) {
       const hit = found.get(c);
       if (hit) return hit;
@@ -103,18 +107,19 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     return null;
   }
 
-  /** The ranges the domain's SPF record authorised at its last complete scan (cached for a minute). */
+  /** What the SPF record of a domain authorised at one of its scans. */
   interface SpfView {
     ranges: string[];
     /** Each authorised range with the include chain it comes through. */
     via: { cidr: string; path: string[] }[];
   }
-  const rangesCache = new Map<string, { at: number; spf: SpfView }>();
-  async function scannedSpf(domain: string): Promise<SpfView> {
-    const hit = rangesCache.get(domain);
-    if (hit && Date.now() - hit.at < 60_000) return hit.spf;
-    const d = await repo.inventoryDomain(domain);
-    const report = d?.last_scan_id ? await repo.scanReport(d.last_scan_id) : undefined;
+  /** By scan id: a scan's report never changes once written. */
+  const spfByScan = new Map<string, SpfView>();
+  async function spfOfScan(scanId: string | null, ex: Executor): Promise<SpfView> {
+    if (!scanId) return { ranges: [], via: [] };
+    const hit = spfByScan.get(scanId);
+    if (hit) return hit;
+    const report = await dmarcReportsRepository(ex).scanReport(scanId);
     const spf = report
       ? (
           JSON.parse(report) as {
@@ -129,15 +134,32 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       ranges: [...(spf?.authorised?.ip4 ?? []), ...(spf?.authorised?.ip6 ?? [])],
       via: spf?.via ?? [],
     };
-    rangesCache.set(domain, { at: Date.now(), spf: view });
+    if (spfByScan.size >= 10_000) spfByScan.delete(spfByScan.keys().next().value!);
+    spfByScan.set(scanId, view);
     return view;
   }
-  const authorisedRanges = async (domain: string) => (await scannedSpf(domain)).ranges;
+  /** The ranges the domain's SPF record authorised at its last complete scan. */
+  async function scannedSpf(domain: string, ex: Executor = db.kysely): Promise<SpfView> {
+    const d = await dmarcReportsRepository(ex).inventoryDomain(domain);
+    return spfOfScan(d?.last_scan_id ?? null, ex);
+  }
+
+  /** The inventory as an import claims reports against it (lib/prepare-records.ts). */
+  async function claimSnapshot(ex: Executor): Promise<ClaimSnapshot> {
+    const out: Record<string, ClaimInfo> = {};
+    for (const d of await dmarcReportsRepository(ex).claimable())
+      out[d.name] = {
+        name: d.name,
+        companyId: d.company_id,
+        authorised: (await spfOfScan(d.last_scan_id, ex)).ranges,
+      };
+    return out;
+  }
 
   /** Whether the actor may store a report for this claim: its company's writer, or a group-wide one when unclaimed. */
-  function mayStore(actor: Actor, claim: { company_id: string } | null): string | null {
+  function mayStore(actor: Actor, claim: { companyId: string } | null): string | null {
     if (claim)
-      return can(actor, 'email.write', claim.company_id)
+      return can(actor, 'email.write', claim.companyId)
         ? null
         : 'not a domain of a company you may import reports for';
     return scopeOf(actor, 'email.write').all
@@ -151,7 +173,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       .digest('hex');
 
   const unknownThreshold = deps.unknownSourceThreshold ?? 100;
-  const defaultReader = inlineReader(deps.parse);
+  const defaultReader = inlineReader({ ...deps.parse, suspectThreshold: unknownThreshold });
 
   /** After a file: new unknown sources, a drop of the pass rate, failure reports, as alerts on the domains. */
   async function checkAlerts(actor: Actor, watch: Watch): Promise<void> {
@@ -193,18 +215,29 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   }
 
   /**
-   * Imports one report file: each report in its own transaction, holding its records, its daily roll-up and its
-   * audit entry. `via.reader` reads the file (a pool of parser workers in the CLI); by default this thread
-   * does. `via.turn`, when given, is awaited before the first write: files read side by side still store in
-   * their order, so that of two copies of a report the earlier file's is the one kept.
+   * Imports one report file: each report all or nothing (a savepoint of a group commit, platform/db/
+   * group-writer.ts), with its records, its daily roll-up and its audit entry; the result is returned once all
+   * of it is committed. `via.reader` reads the file (a pool of parser workers in the CLI); by default this
+   * thread does. `via.session` shares a group writer with other files (the CLI); by default the file has one
+   * of its own. `via.turn`, when given, is awaited before the first write, and `via.submitted` is called once
+   * the last write is handed to the writer: files read side by side still write in their order, so that of two
+   * copies of a report the earlier file's is the one kept.
    */
   async function importFile(
     actor: Actor,
     input: string | Readable,
     meta: { name: string; channel: Channel },
-    via: { reader?: ReportReader; turn?: () => Promise<void> } = {},
+    via: {
+      reader?: ReportReader;
+      session?: WriterSession;
+      snapshot?: ClaimSnapshot;
+      turn?: () => Promise<void>;
+      submitted?: () => void;
+    } = {},
   ): Promise<FileResult> {
     const reader = via.reader ?? defaultReader;
+    const ses = via.session ?? createGroupWriter(db).session();
+    const snapshot = via.snapshot ?? (await ses.read(claimSnapshot));
     const turn = via.turn ?? (() => Promise.resolve());
     const writeScope = scopeOf(actor, 'email.write');
     if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
@@ -223,26 +256,29 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const watch: Watch = new Map();
     const receivedAt = now();
 
-    const outcome = await reader(input, {
+    const outcome = await reader(input, snapshot, {
       onAggregate: async (incoming) => {
         const key = reportKey(incoming.report);
-        const claim = await claimOf(key.domain);
+        const { claim, ctx } = incoming;
         const refused = mayStore(actor, claim);
         if (refused) {
           refusals.push(`${key.domain}: ${refused}`);
           return 'skipped';
         }
-        if (await repo.reportExists(key.reporter, key.reportId, key.domain)) {
+        if (
+          await ses.read((tx) =>
+            dmarcReportsRepository(tx).reportExists(key.reporter, key.reportId, key.domain),
+          )
+        ) {
           duplicates += 1;
           return 'skipped';
         }
         const { reporter, policyPublished: p } = incoming.report;
-        const authorised = claim ? await authorisedRanges(claim.name) : [];
-        const day = reportDay(reporter.dateRange.begin, reporter.dateRange.end);
+        const day = ctx.day;
         const row: ReportRow = {
-          id: newId(),
+          id: ctx.reportId,
           policy_domain: key.domain,
-          claim_domain: claim?.name ?? null,
+          claim_domain: ctx.claimDomain,
           reporter: key.reporter,
           report_id: key.reportId,
           reporter_email: reporter.email,
@@ -266,15 +302,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           file_id: fileId,
           received_at: receivedAt,
         };
-        const ctx: PrepareContext = {
-          reportId: row.id,
-          policyDomain: key.domain,
-          claimDomain: row.claim_domain,
-          day,
-          authorised,
-          suspectThreshold: unknownThreshold,
-        };
-        const records = incoming.records(ctx)[Symbol.asyncIterator]();
+        const records = incoming.records()[Symbol.asyncIterator]();
         // The first batches are read before the transaction opens: a usual report is then written at once,
         // without holding the database while its file is read. A larger one goes on streaming inside it.
         const ahead: PreparedBatch[] = [];
@@ -291,7 +319,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         let suspects: { ip: string; messages: number }[] = [];
         await turn();
         try {
-          await db.transaction(async (tx) => {
+          await ses.write(async (tx) => {
             const r = dmarcReportsRepository(tx);
             try {
               await r.insertReport(row);
@@ -319,7 +347,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
               action: 'dmarc_report.import',
               entityType: 'dmarc_report',
               entityId: row.id,
-              companyId: claim?.company_id ?? null,
+              companyId: claim?.companyId ?? null,
               after: {
                 reporter: key.reporter,
                 reportId: key.reportId,
@@ -358,21 +386,21 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       },
       onFailure: async (report) => {
         const domain = report.reportedDomains[0] ?? report.dkim.domain ?? '';
-        const claim = domain ? await claimOf(domain) : null;
+        const claim = domain ? claimIn(snapshot, domain) : null;
         const refused = mayStore(actor, claim);
         if (refused) {
           refusals.push(`${domain || 'failure report'}: ${refused}`);
           return 'skipped';
         }
         const fingerprint = failureFingerprint(report);
-        if (await repo.failureExists(fingerprint)) {
+        if (await ses.read((tx) => dmarcReportsRepository(tx).failureExists(fingerprint))) {
           duplicates += 1;
           return 'skipped';
         }
         const id = newId();
         await turn();
         try {
-          await db.transaction(async (tx) => {
+          await ses.write(async (tx) => {
             await dmarcReportsRepository(tx).insertFailure({
               id,
               reported_domain: domain || '(unknown)',
@@ -405,7 +433,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
               action: 'dmarc_failure_report.import',
               entityType: 'dmarc_failure_report',
               entityId: id,
-              companyId: claim?.company_id ?? null,
+              companyId: claim?.companyId ?? null,
               after: {
                 domain,
                 feedbackType: report.feedbackType,
@@ -430,11 +458,6 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         return 'accepted';
       },
     });
-    await checkAlerts(actor, watch).catch((err: unknown) => {
-      // The reports are stored; an alert that could not be raised must not turn the import into a failure.
-      console.error(`DMARC alerts after ${meta.name} failed: ${(err as Error).message}`);
-    });
-
     const rejected = outcome.reports.filter((r) => r.kind === 'rejected');
     const reasons = [...rejected.map((r) => (r.kind === 'rejected' ? r.reason : '')), ...refusals];
     if (result.reports > 0) {
@@ -461,24 +484,38 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       imported_by: actor.label,
       imported_at: receivedAt,
     };
-    await repo.insertFile(file);
+    await turn();
+    const stored = ses.write((tx) => dmarcReportsRepository(tx).insertFile(file));
+    via.submitted?.();
+    await stored;
+    await ses.flush();
+    await checkAlerts(actor, watch).catch((err: unknown) => {
+      // The reports are stored; an alert that could not be raised must not turn the import into a failure.
+      console.error(`DMARC alerts after ${meta.name} failed: ${(err as Error).message}`);
+    });
     return result;
   }
 
   /**
-   * Imports many files (the CLI): `workers` parser threads read as many files at once while this thread stores
-   * them. Each file's result is handed to `onResult` in the order of `files`, as soon as it and those before it
-   * are done. A path that is not a file is a rejected result, not an error.
+   * Imports many files (the CLI): up to `workers` parser threads read files ahead while this thread stores
+   * them, all files sharing one group writer. A single file is read on this thread: a second heap would cost
+   * more memory than the overlap gains. Each file's result is handed to `onResult` in the order of `files`, as
+   * soon as it and those before it are done. A path that is not a file is a rejected result, not an error.
    */
   async function importFiles(
     actor: Actor,
     files: readonly string[],
     options: { channel: Channel; workers: number; onResult: (result: FileResult, index: number) => void },
   ): Promise<void> {
-    const workers = Math.max(1, Math.min(options.workers, files.length));
-    const pool = createParsePool(workers, deps.parse);
+    const workers = files.length > 1 ? Math.max(0, Math.min(options.workers, files.length)) : 0;
+    const pool =
+      workers > 0 ? createParsePool(workers, { ...deps.parse, suspectThreshold: unknownThreshold }) : null;
+    // As many files in flight as the workers hold: some are read while others wait for their turn to write.
+    const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER) : 1;
+    const writer = createGroupWriter(db);
+    const snapshot = await claimSnapshot(db.kysely);
     const done = new Map<number, FileResult>();
-    /** Settled when a file is done, so that the next one may write (see importFile's turn). */
+    /** Settled when a file has handed its last write over, so that the next one may write (see importFile). */
     const finished = files.map(() => Promise.withResolvers<void>());
     let next = 0;
     let emitted = 0;
@@ -490,7 +527,13 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         actor,
         file,
         { name: file, channel: options.channel },
-        { reader: pool.read, turn: () => (i === 0 ? Promise.resolve() : finished[i - 1]!.promise) },
+        {
+          reader: pool?.read ?? defaultReader,
+          session: writer.session(),
+          snapshot,
+          turn: () => (i === 0 ? Promise.resolve() : finished[i - 1]!.promise),
+          submitted: () => finished[i]!.resolve(),
+        },
       );
     };
     const lane = async () => {
@@ -508,9 +551,9 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       }
     };
     try {
-      await Promise.all(Array.from({ length: workers }, lane));
+      await db.bulk(() => Promise.all(Array.from({ length: lanes }, lane)));
     } finally {
-      await pool.close();
+      await pool?.close();
     }
   }
 

@@ -1,6 +1,6 @@
 // The messages a thread has received from the other side of a worker conversation, taken one at a time in the
 // order they came. Credits (flow control) are counted apart, so they can be waited for between other messages.
-export class Inbox<T extends { type: string }> {
+export class Inbox<T extends { type: string; n?: number }> {
   readonly #queue: T[] = [];
   #waiter: ((m: T) => void) | null = null;
   #credits = 0;
@@ -8,7 +8,7 @@ export class Inbox<T extends { type: string }> {
 
   push(message: T): void {
     if (message.type === 'credit') {
-      this.#credits += 1;
+      this.#credits += message.n ?? 1;
       const w = this.#creditWaiter;
       this.#creditWaiter = null;
       w?.();
@@ -27,6 +27,11 @@ export class Inbox<T extends { type: string }> {
     if (m) return Promise.resolve(m);
     if (this.#waiter) throw new Error('one reader at a time');
     return new Promise((resolve) => (this.#waiter = resolve));
+  }
+
+  /** The next message if there is one already (credits aside). */
+  poll(): T | undefined {
+    return this.#queue.shift();
   }
 
   /** Waits for a credit and uses it. */

@@ -1,71 +1,67 @@
-// A parser worker (see worker-pool.ts): reads the report files it is given, one at a time, and holds a
-// conversation with the importing thread about each report. It offers an aggregate report's metadata and waits
-// to be told what it counts for (or to skip it), then sends its records prepared for storing, a few batches
-// ahead at most; it sends a failure report and waits for the verdict; at the end of a file, its outcome.
+// A parser worker (see worker-pool.ts): reads the report files it is given, one after another, and sends what
+// it finds without waiting for answers: each aggregate report with its claim (from the inventory snapshot that
+// came with the file) and then its records prepared for storing; each failure report; a file's outcome at its
+// end. Only the number of batches not yet taken by the importing thread is bounded: the worker waits for
+// credits when it is that far ahead.
 import { parentPort, workerData } from 'node:worker_threads';
+import { newId } from '../../../platform/ids.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
-import { RecordPreparer } from '../lib/prepare-records.ts';
+import { RecordPreparer, contextOf, type ClaimSnapshot } from '../lib/prepare-records.ts';
 import { Inbox } from './inbox.ts';
-import { parseReportFile, type HandlerVerdict } from './parse-report-file.ts';
+import { parseReportFile } from './parse-report-file.ts';
 import { authorisedIn, type ReaderOptions } from './report-reader.ts';
-import type { ToMain, ToWorker } from './worker-pool.ts';
+import type { FileMessage, ToWorker } from './worker-pool.ts';
 
-/** Batches sent and not yet taken by the importing thread. */
-const WINDOW = 4;
+/** Batches sent and not yet taken by the importing thread, over all files. */
+export const WINDOW = 16;
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts runs as a worker thread');
-const options = workerData as ReaderOptions;
+const { suspectThreshold, ...parse } = workerData as ReaderOptions;
 const inbox = new Inbox<ToWorker>();
 port.on('message', (m: ToWorker) => inbox.push(m));
-const post = (m: ToMain) => port.postMessage(m);
 
 let inFlight = 0;
+let snapshot: ClaimSnapshot = {};
 
-async function readFile(path: string): Promise<void> {
-  const outcome = await parseReportFile(path, {
-    ...options,
-    onFailure: async (report, source) => {
-      post({ type: 'failure', report, source });
-      const reply = await inbox.take();
-      if (reply.type !== 'verdict') throw new Error(`expected a verdict, got ${reply.type}`);
-      return reply.verdict;
-    },
-    onAggregate: async (stream, source): Promise<HandlerVerdict> => {
-      post({ type: 'aggregate', report: stream.report, source });
-      const reply = await inbox.take();
-      if (reply.type === 'skip') return 'skipped';
-      if (reply.type !== 'admit') throw new Error(`expected admit or skip, got ${reply.type}`);
-      const preparer = new RecordPreparer(reply.ctx, authorisedIn(reply.ctx));
-      try {
-        for await (const batch of stream) {
-          post({ type: 'batch', batch: preparer.add(batch) });
-          inFlight += 1 - inbox.takeCredits();
-          while (inFlight >= WINDOW) {
-            await inbox.credit();
-            inFlight -= 1;
+async function readFile(m: Extract<ToWorker, { type: 'read' }>): Promise<void> {
+  const post = (msg: FileMessage) => port!.postMessage({ file: m.file, msg });
+  try {
+    const outcome = await parseReportFile(m.path, {
+      ...parse,
+      onFailure: async (report, source) => {
+        post({ type: 'failure', report, source });
+        return 'accepted';
+      },
+      onAggregate: async (stream, source) => {
+        const { claim, ctx } = contextOf(stream.report, snapshot, newId(), suspectThreshold);
+        post({ type: 'aggregate', report: stream.report, source, claim, ctx });
+        const preparer = new RecordPreparer(ctx, authorisedIn(ctx));
+        try {
+          for await (const batch of stream) {
+            post({ type: 'batch', batch: preparer.add(batch) });
+            inFlight += 1 - inbox.takeCredits();
+            while (inFlight >= WINDOW) {
+              await inbox.credit();
+              inFlight -= 1;
+            }
           }
+        } catch (err) {
+          if (isReportRejection(err)) post({ type: 'rejected', code: err.code, message: err.message });
+          throw err;
         }
-      } catch (err) {
-        if (isReportRejection(err)) post({ type: 'rejected', code: err.code, message: err.message });
-        throw err;
-      }
-      post({ type: 'end', end: { ...preparer.end(), summary: stream.summary() } });
-      return 'accepted';
-    },
-  });
-  post({ type: 'done', outcome });
+        post({ type: 'end', end: { ...preparer.end(), summary: stream.summary() } });
+        return 'accepted';
+      },
+    });
+    post({ type: 'done', outcome });
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 for (;;) {
   const m = await inbox.take();
-  if (m.type !== 'read') {
-    post({ type: 'error', message: `expected a file to read, got ${m.type}` });
-    continue;
-  }
-  try {
-    await readFile(m.path);
-  } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-  }
+  if (m.type === 'snapshot') snapshot = m.snapshot;
+  else if (m.type === 'read') await readFile(m);
 }

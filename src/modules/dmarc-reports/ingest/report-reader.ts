@@ -1,13 +1,17 @@
-// What the import service reads a file through: each aggregate report offered with its metadata, and its
-// records prepared for storing (lib/prepare-records.ts) once the service has said what they count for. Two
+// What the import service reads a file through: each aggregate report offered with its metadata and its claim
+// (from a snapshot of the inventory), and its records prepared for storing (lib/prepare-records.ts). Two
 // readers give the same thing: this thread's (an upload, a mail), and a pool of parser workers (worker-pool.ts)
-// that reads several files at once while this thread stores (the CLI).
+// that reads files ahead on other threads while this thread stores (the CLI).
 import type { Readable } from 'node:stream';
 import { inRanges } from '../../email-auth/index.ts';
+import { newId } from '../../../platform/ids.ts';
 import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
 import type { FailureReport } from '../lib/arf-parser.ts';
 import {
   RecordPreparer,
+  contextOf,
+  type ClaimInfo,
+  type ClaimSnapshot,
   type PrepareContext,
   type PreparedBatch,
   type PreparedEnd,
@@ -20,12 +24,19 @@ import {
 } from './parse-report-file.ts';
 import type { ReportSource } from './unpack.ts';
 
-/** An aggregate report being read: store it by reading `records(ctx)` to the end, or skip it by not doing so. */
+/**
+ * An aggregate report being read: store it by reading `records()` to the end, or skip it by not reading them
+ * (a reader on another thread then drops what it has already prepared).
+ */
 export interface IncomingReport {
   readonly report: AggregateReport;
   readonly source: ReportSource;
+  /** The inventoried domain the report belongs to in the snapshot, null when none. */
+  readonly claim: ClaimInfo | null;
+  /** What the records were prepared with; `ctx.reportId` is the id the report must be stored under. */
+  readonly ctx: PrepareContext;
   /** The records in prepared batches; throws a ReportRejection when the rest of the report cannot be read. */
-  records(ctx: PrepareContext): AsyncIterable<PreparedBatch>;
+  records(): AsyncIterable<PreparedBatch>;
   /** Once the records were read to the end: the totals, the rest of the roll-up and the report's summary. */
   end(): PreparedEnd & { summary: AggregateSummary };
 }
@@ -36,9 +47,16 @@ export interface ReportHandlers {
 }
 
 /** Reads one file (a path, or a stream in this thread only) and hands each report to the handlers. */
-export type ReportReader = (input: string | Readable, handlers: ReportHandlers) => Promise<FileOutcome>;
+export type ReportReader = (
+  input: string | Readable,
+  snapshot: ClaimSnapshot,
+  handlers: ReportHandlers,
+) => Promise<FileOutcome>;
 
-export type ReaderOptions = Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
+export interface ReaderOptions extends Pick<ParseReportFileOptions, 'limits' | 'batchSize'> {
+  /** Failing messages from one unknown source in a report that make it a suspect. */
+  suspectThreshold: number;
+}
 
 /** Whether an address is inside the authorised ranges of a context. */
 export const authorisedIn =
@@ -47,20 +65,25 @@ export const authorisedIn =
     inRanges(ip, ctx.authorised);
 
 /** The reader of this thread. */
-export function inlineReader(options: ReaderOptions = {}): ReportReader {
-  return (input, handlers) =>
+export function inlineReader(options: ReaderOptions): ReportReader {
+  const { suspectThreshold, ...parse } = options;
+  return (input, snapshot, handlers) =>
     parseReportFile(input, {
-      ...options,
+      ...parse,
       onFailure: (report, source) => handlers.onFailure(report, source),
       onAggregate: async (stream, source) => {
-        let preparer: RecordPreparer | null = null;
+        const { claim, ctx } = contextOf(stream.report, snapshot, newId(), suspectThreshold);
+        let started = false;
         let last: PreparedEnd | null = null;
         return handlers.onAggregate({
           report: stream.report,
           source,
-          async *records(ctx) {
-            if (preparer) throw new Error('the records of a report can be read only once');
-            preparer = new RecordPreparer(ctx, authorisedIn(ctx));
+          claim,
+          ctx,
+          async *records() {
+            if (started) throw new Error('the records of a report can be read only once');
+            started = true;
+            const preparer = new RecordPreparer(ctx, authorisedIn(ctx));
             for await (const batch of stream) yield preparer.add(batch);
             last = preparer.end();
           },

@@ -1,22 +1,27 @@
-// The parser workers against this thread's reader: the same files give the same prepared records, roll-ups and
-// outcomes; a report skipped, a report that breaks off, a failure report and a caller's own error all leave the
-// pool able to read the next file.
+// The parser workers against this thread's reader: the same files give the same claims, prepared records,
+// roll-ups and outcomes; a report skipped, a report that breaks off, a failure report and a caller's own error
+// all leave the pool able to read the next file.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEmail, buildZip, smallReport } from '../lib/fixtures/archives.ts';
-import type { PrepareContext } from '../lib/prepare-records.ts';
+import type { ClaimSnapshot } from '../lib/prepare-records.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
 import { inlineReader, type ReportHandlers, type ReportReader } from './report-reader.ts';
 import { createParsePool, type ParsePool } from './worker-pool.ts';
+
+const OPTIONS = { batchSize: 3, suspectThreshold: 3 };
+const SNAPSHOT: ClaimSnapshot = {
+  'example.com': { name: 'example.com', companyId: 'c-1', authorised: ['192.0.2.0/30'] },
+};
 
 let dir: string;
 let pool: ParsePool;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-dmarc-pool-'));
-  pool = createParsePool(2, { batchSize: 3 });
+  pool = createParsePool(2, OPTIONS);
 });
 afterAll(async () => {
   await pool.close();
@@ -33,15 +38,6 @@ function write(name: string, data: Buffer | string): string {
 const ips = (n: number, base = 1) =>
   Array.from({ length: n }, (_, i) => ({ ip: `192.0.2.${base + i}`, count: i + 1 }));
 
-const context = (reportId: string, domain: string): PrepareContext => ({
-  reportId,
-  policyDomain: domain,
-  claimDomain: domain,
-  day: '2023-11-15',
-  authorised: ['192.0.2.0/30'],
-  suspectThreshold: 3,
-});
-
 /** Reads a file storing every report (or skipping those `skip` names), and keeps what a store would get. */
 async function readAll(reader: ReportReader, file: string, skip: string[] = []) {
   const stored: unknown[] = [];
@@ -51,9 +47,19 @@ async function readAll(reader: ReportReader, file: string, skip: string[] = []) 
       const id = incoming.report.reporter.reportId;
       if (skip.includes(id)) return 'skipped';
       const batches: unknown[] = [];
-      for await (const b of incoming.records(context(`row-${id}`, incoming.report.policyPublished.domain)))
-        batches.push(b);
-      stored.push({ id, entry: incoming.source.entry, batches, end: incoming.end() });
+      // The report's id is made where it is read: the same shape, a different value.
+      const { reportId, ...ctx } = incoming.ctx;
+      expect(reportId).toMatch(/^[0-9a-f-]{36}$/);
+      for await (const b of incoming.records())
+        batches.push({ ...b, values: b.values.map((v) => (v === reportId ? '(id)' : v)) });
+      stored.push({
+        id,
+        claim: incoming.claim,
+        ctx,
+        entry: incoming.source.entry,
+        batches,
+        end: incoming.end(),
+      });
       return 'accepted';
     },
     async onFailure(report) {
@@ -61,59 +67,73 @@ async function readAll(reader: ReportReader, file: string, skip: string[] = []) 
       return 'accepted';
     },
   };
-  const outcome = await reader(file, handlers);
+  const outcome = await reader(file, SNAPSHOT, handlers);
   return { outcome, stored, failures };
 }
 
 describe('parser worker pool', () => {
-  const inline = inlineReader({ batchSize: 3 });
+  const inline = inlineReader(OPTIONS);
 
-  it('prepares the same records, roll-ups and outcomes as this thread', async () => {
+  it('claims and prepares as this thread does', async () => {
     const zip = write(
       'two.zip',
       buildZip([
         { name: 'a.xml', data: smallReport({ reportId: 'a', records: ips(7) }) },
         {
           name: 'b.xml.gz',
-          data: zlib.gzipSync(smallReport({ reportId: 'b', domain: 'shop.example', records: ips(2, 50) })),
+          data: zlib.gzipSync(
+            smallReport({ reportId: 'b', domain: 'mail.shop.example', records: ips(2, 50) }),
+          ),
         },
       ]),
     );
     const viaPool = await readAll(pool.read, zip);
     const here = await readAll(inline, zip);
     expect(viaPool).toEqual(here);
-    expect(viaPool.stored).toHaveLength(2);
     expect(viaPool.outcome.reports.map((r) => r.kind === 'aggregate' && r.status)).toEqual([
       'accepted',
       'accepted',
     ]);
-    const first = viaPool.stored[0] as {
+    const [a, b] = viaPool.stored as {
+      claim: unknown;
+      ctx: unknown;
       batches: { count: number; values: unknown[] }[];
-      end: { records: number; messages: number; suspects: unknown[] };
-    };
-    expect(first.batches.map((b) => b.count)).toEqual([3, 3, 1]);
-    expect(first.batches[0]!.values.slice(0, 4)).toEqual(['row-a', 0, '192.0.2.1', 1]);
-    expect(first.end).toMatchObject({ records: 7, messages: 28 });
+      end: { records: number; messages: number; daily: { source_ip: string; ours: number }[] };
+    }[];
+    expect(a!.claim).toEqual(SNAPSHOT['example.com']);
+    expect(a!.ctx).toMatchObject({
+      claimDomain: 'example.com',
+      authorised: ['192.0.2.0/30'],
+      day: '2023-11-15',
+    });
+    expect(a!.batches.map((x) => x.count)).toEqual([3, 3, 1]);
+    expect(a!.batches[0]!.values.slice(0, 4)).toEqual(['(id)', 0, '192.0.2.1', 1]);
+    expect(a!.end).toMatchObject({ records: 7, messages: 28 });
+    // Inside the authorised /30 (192.0.2.0–3): ours.
+    const ours = Object.fromEntries(a!.end.daily.map((d) => [d.source_ip, d.ours]));
+    expect([ours['192.0.2.3'], ours['192.0.2.4']]).toEqual([1, 0]);
+    expect(b!.claim).toBeNull();
+    expect(b!.ctx).toMatchObject({ claimDomain: null, authorised: [] });
   });
 
-  it('goes on with a file after a skipped report and after one that breaks off', async () => {
+  it('drops a skipped report and goes on after one that breaks off', async () => {
     const truncated = smallReport({ reportId: 'cut', records: ips(5) }).slice(0, -40);
     const zip = write(
       'mixed.zip',
       buildZip([
-        { name: '1.xml', data: smallReport({ reportId: 'skip-me', records: ips(9) }) },
+        { name: '1.xml', data: smallReport({ reportId: 'skip-me', records: ips(20) }) },
         { name: '2.xml', data: truncated },
         { name: '3.xml', data: smallReport({ reportId: 'keep', records: ips(4) }) },
       ]),
     );
     let brokeOff = 0;
+    const kept: string[] = [];
     const handlers: ReportHandlers = {
       async onAggregate(incoming) {
         if (incoming.report.reporter.reportId === 'skip-me') return 'skipped';
         try {
-          for await (const _ of incoming.records(context('x', 'example.com'))) {
-            // stored
-          }
+          for await (const b of incoming.records())
+            kept.push(`${incoming.report.reporter.reportId}:${b.count}`);
         } catch (err) {
           if (isReportRejection(err)) brokeOff += 1;
           throw err;
@@ -122,18 +142,21 @@ describe('parser worker pool', () => {
       },
       onFailure: async () => 'accepted',
     };
-    const outcome = await pool.read(zip, handlers);
+    const outcome = await pool.read(zip, SNAPSHOT, handlers);
     expect(brokeOff).toBe(1);
+    expect(kept.filter((k) => k.startsWith('keep'))).toEqual(['keep:3', 'keep:1']);
     expect(outcome.reports.map((r) => [r.kind, r.kind === 'rejected' ? r.code : r.status])).toEqual([
       ['aggregate', 'skipped'],
       ['rejected', 'truncated'],
       ['aggregate', 'accepted'],
     ]);
-    const inlineOutcome = await inline(zip, handlers);
-    expect(outcome).toEqual(inlineOutcome);
+    const inlineOutcome = await inline(zip, SNAPSHOT, handlers);
+    expect(outcome.reports.map((r) => (r.kind === 'rejected' ? r.reason : r.status))).toEqual(
+      inlineOutcome.reports.map((r) => (r.kind === 'rejected' ? r.reason : r.status)),
+    );
   });
 
-  it('hands failure reports over and takes the verdict back', async () => {
+  it('hands failure reports over', async () => {
     const arf = write(
       'failure.eml',
       buildEmail({
@@ -160,25 +183,39 @@ describe('parser worker pool', () => {
     ]);
   });
 
-  it('gives the caller its own error and reads the next file with a fresh worker', async () => {
-    const file = write('one.xml', smallReport({ reportId: 'boom', records: ips(8) }));
+  it('gives the caller its own error and goes on reading other files', async () => {
+    const big = write('big.xml', smallReport({ reportId: 'boom', records: ips(200) }));
     const failing: ReportHandlers = {
       async onAggregate(incoming) {
-        for await (const _ of incoming.records(context('x', 'example.com')))
-          throw new Error('the disk is full');
+        for await (const _ of incoming.records()) throw new Error('the disk is full');
         return 'accepted';
       },
       onFailure: async () => 'accepted',
     };
-    await expect(pool.read(file, failing)).rejects.toThrow('the disk is full');
-    await expect(pool.read(file, { ...failing, onAggregate: async () => 'skipped' })).resolves.toMatchObject({
-      kind: 'aggregate',
-    });
-    const again = await readAll(pool.read, file);
+    // More files than the workers hold at once, each failing: the batches still on their way are dropped.
+    const failures = await Promise.allSettled(
+      Array.from({ length: 8 }, () => pool.read(big, SNAPSHOT, failing)),
+    );
+    expect(failures.every((f) => f.status === 'rejected' && /disk is full/.test(String(f.reason)))).toBe(
+      true,
+    );
+    const again = await readAll(pool.read, big);
     expect(again.stored).toHaveLength(1);
+    expect((again.stored[0] as { end: { records: number } }).end.records).toBe(200);
   });
 
-  it('refuses a missing file as the reader of this thread does', async () => {
+  it('reads many files at once and keeps each conversation apart', async () => {
+    const files = Array.from({ length: 12 }, (_, i) =>
+      write(`many-${i}.xml`, smallReport({ reportId: `m-${i}`, records: ips(1 + i) })),
+    );
+    const results = await Promise.all(files.map((f) => readAll(pool.read, f)));
+    expect(results.map((r) => (r.stored[0] as { id: string; end: { records: number } }).end.records)).toEqual(
+      files.map((_, i) => 1 + i),
+    );
+    expect(results.map((r) => (r.stored[0] as { id: string }).id)).toEqual(files.map((_, i) => `m-${i}`));
+  });
+
+  it('says a missing file is missing, as the reader of this thread does', async () => {
     const missing = path.join(dir, 'nope.xml');
     await expect(readAll(pool.read, missing)).rejects.toThrow(/ENOENT/);
     await expect(readAll(inline, missing)).rejects.toThrow(/ENOENT/);

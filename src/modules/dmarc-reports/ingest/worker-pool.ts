@@ -1,11 +1,18 @@
 // A pool of parser workers (parse-worker.ts): a ReportReader that reads files on other threads, so that this
-// thread only decides and stores. Several files may be read at once, one per worker; within a file the
-// conversation is the same as with the inline reader: a report is offered, the caller says what it counts for
-// (by reading its records) or skips it, and the records arrive prepared, a few batches ahead at most.
+// thread only decides and stores. Each worker is given up to a few files at once and reads them one after
+// another without waiting for answers; what it sends is routed to the conversation of its file here. A report
+// the caller skips, or a file whose caller failed, is dropped as it arrives. The workers stay at most WINDOW
+// batches ahead of what this thread has taken (credits), so memory stays bounded.
 import { Worker } from 'node:worker_threads';
 import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
 import type { FailureReport } from '../lib/arf-parser.ts';
-import type { PrepareContext, PreparedBatch, PreparedEnd } from '../lib/prepare-records.ts';
+import type {
+  ClaimInfo,
+  ClaimSnapshot,
+  PrepareContext,
+  PreparedBatch,
+  PreparedEnd,
+} from '../lib/prepare-records.ts';
 import { ReportRejection, isReportRejection, type RejectionCode } from '../lib/report-rejection.ts';
 import { Inbox } from './inbox.ts';
 import type { FileOutcome, HandlerVerdict } from './parse-report-file.ts';
@@ -19,14 +26,19 @@ import {
 import type { ReportSource } from './unpack.ts';
 
 export type ToWorker =
-  | { type: 'read'; path: string }
-  | { type: 'admit'; ctx: PrepareContext }
-  | { type: 'skip' }
-  | { type: 'credit' }
-  | { type: 'verdict'; verdict: HandlerVerdict };
+  | { type: 'snapshot'; snapshot: ClaimSnapshot }
+  | { type: 'read'; file: number; path: string }
+  | { type: 'credit'; n: number };
 
-export type ToMain =
-  | { type: 'aggregate'; report: AggregateReport; source: ReportSource }
+/** What a worker says about one of its files. */
+export type FileMessage =
+  | {
+      type: 'aggregate';
+      report: AggregateReport;
+      source: ReportSource;
+      claim: ClaimInfo | null;
+      ctx: PrepareContext;
+    }
   | { type: 'batch'; batch: PreparedBatch }
   | { type: 'end'; end: PreparedEnd & { summary: AggregateSummary } }
   | { type: 'rejected'; code: RejectionCode; message: string }
@@ -34,9 +46,26 @@ export type ToMain =
   | { type: 'done'; outcome: FileOutcome }
   | { type: 'error'; message: string };
 
+/** Files given to one worker at a time: it reads the next while this thread stores the one before. */
+export const FILES_PER_WORKER = 3;
+/** Batches taken before the worker is told (a quarter of its WINDOW): fewer messages, and no stall. */
+const CREDIT_EVERY = 4;
+
+interface Channel {
+  inbox: Inbox<FileMessage>;
+  /** The caller gave up on the file: what still comes is dropped. */
+  dropping: boolean;
+  /** The worker said its last word on the file (done or error). */
+  ended: boolean;
+}
+
 interface Slot {
   worker: Worker;
-  inbox: Inbox<ToMain>;
+  files: Map<number, Channel>;
+  /** The snapshot the worker has, sent once rather than with every file. */
+  snapshot: ClaimSnapshot | null;
+  /** Batches taken and not yet credited to the worker. */
+  owed: number;
 }
 
 export interface ParsePool {
@@ -45,56 +74,76 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-/** A worker stopped in the middle of a conversation: it is replaced, and the file fails with this error. */
-class ConversationBroken extends Error {}
+const unexpected = (m: FileMessage) =>
+  new Error(m.type === 'error' ? m.message : `unexpected ${m.type} from a parser worker`);
 
-export function createParsePool(size: number, options: ReaderOptions = {}): ParsePool {
+export function createParsePool(size: number, options: ReaderOptions): ParsePool {
   const inline = inlineReader(options);
-  const idle: Slot[] = [];
-  const waiting: ((slot: Slot) => void)[] = [];
-  const all = new Set<Slot>();
+  const slots: Slot[] = [];
+  const waiting: (() => void)[] = [];
+  let nextFile = 0;
   let closed = false;
 
-  const spawn = (): Slot => {
+  const wakeOne = () => waiting.shift()?.();
+
+  /** One batch taken (or dropped): the worker may send another. */
+  function credit(slot: Slot): void {
+    if (++slot.owed < CREDIT_EVERY) return;
+    slot.worker.postMessage({ type: 'credit', n: slot.owed } satisfies ToWorker);
+    slot.owed = 0;
+  }
+
+  function finish(slot: Slot, file: number): void {
+    if (slot.files.delete(file)) wakeOne();
+  }
+
+  function spawn(): Slot {
     const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: options });
-    const inbox = new Inbox<ToMain>();
-    const slot = { worker, inbox };
-    worker.on('message', (m: ToMain) => inbox.push(m));
-    worker.on('error', (err) =>
-      inbox.push({ type: 'error', message: `parser worker failed: ${err.message}` }),
-    );
-    worker.on('exit', (code) => {
-      all.delete(slot);
-      if (!closed) inbox.push({ type: 'error', message: `parser worker exited with code ${code}` });
+    const slot: Slot = { worker, files: new Map(), snapshot: null, owed: 0 };
+    worker.on('message', ({ file, msg }: { file: number; msg: FileMessage }) => {
+      const ch = slot.files.get(file);
+      if (!ch || ch.dropping) {
+        if (msg.type === 'batch') credit(slot);
+        if (msg.type === 'done' || msg.type === 'error') finish(slot, file);
+        return;
+      }
+      if (msg.type === 'done' || msg.type === 'error') ch.ended = true;
+      ch.inbox.push(msg);
     });
-    all.add(slot);
+    const lost = (why: string) => {
+      if (closed) return;
+      const k = slots.indexOf(slot);
+      if (k !== -1) slots[k] = spawn();
+      for (const [file, ch] of slot.files) {
+        ch.ended = true;
+        if (!ch.dropping) ch.inbox.push({ type: 'error', message: why });
+        finish(slot, file);
+      }
+    };
+    worker.on('error', (err) => lost(`a parser worker failed: ${err.message}`));
+    worker.on('exit', (code) => lost(`a parser worker exited with code ${code}`));
     return slot;
-  };
-  for (let i = 0; i < Math.max(1, size); i++) idle.push(spawn());
+  }
+  for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
 
-  const acquire = (): Promise<Slot> => {
-    const slot = idle.pop();
-    return slot ? Promise.resolve(slot) : new Promise((resolve) => waiting.push(resolve));
-  };
-  const release = (slot: Slot) => {
-    const next = waiting.shift();
-    if (next) next(slot);
-    else idle.push(slot);
-  };
-  /** A worker left mid-conversation cannot be reused: it is stopped and a fresh one takes its place. */
-  const replace = (slot: Slot): Slot => {
-    all.delete(slot);
-    void slot.worker.terminate();
-    return spawn();
-  };
+  /** The least busy worker with room for another file. */
+  async function acquire(): Promise<Slot> {
+    for (;;) {
+      if (closed) throw new Error('the parser pool is closed');
+      const slot = slots.reduce((a, b) => (b.files.size < a.files.size ? b : a));
+      if (slot.files.size < FILES_PER_WORKER) return slot;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+  }
 
-  async function converse(slot: Slot, path: string, handlers: ReportHandlers): Promise<FileOutcome> {
-    const { worker, inbox } = slot;
-    const send = (m: ToWorker) => worker.postMessage(m);
-    const broken = (m: ToMain) =>
-      new ConversationBroken(m.type === 'error' ? m.message : `unexpected ${m.type} from the parser worker`);
+  async function converse(
+    slot: Slot,
+    file: number,
+    ch: Channel,
+    handlers: ReportHandlers,
+  ): Promise<FileOutcome> {
+    const { inbox } = ch;
     const verdicts: HandlerVerdict[] = [];
-    send({ type: 'read', path });
     for (;;) {
       const m = await inbox.take();
       if (m.type === 'done') {
@@ -102,29 +151,29 @@ export function createParsePool(size: number, options: ReaderOptions = {}): Pars
         let k = 0;
         for (const r of m.outcome.reports)
           if (r.kind !== 'rejected' && k < verdicts.length) r.status = verdicts[k++]!;
+        finish(slot, file);
         return m.outcome;
       }
       if (m.type === 'failure') {
-        const verdict = await handlers.onFailure(m.report, m.source);
-        verdicts.push(verdict);
-        send({ type: 'verdict', verdict });
+        verdicts.push(await handlers.onFailure(m.report, m.source));
         continue;
       }
-      if (m.type !== 'aggregate') throw broken(m);
-      let admitted = false;
+      if (m.type !== 'aggregate') throw unexpected(m);
       let finished: (PreparedEnd & { summary: AggregateSummary }) | null = null;
       let rejected = false;
+      let started = false;
       const incoming: IncomingReport = {
         report: m.report,
         source: m.source,
-        async *records(ctx) {
-          if (admitted) throw new Error('the records of a report can be read only once');
-          admitted = true;
-          send({ type: 'admit', ctx });
+        claim: m.claim,
+        ctx: m.ctx,
+        async *records() {
+          if (started) throw new Error('the records of a report can be read only once');
+          started = true;
           for (;;) {
             const x = await inbox.take();
             if (x.type === 'batch') {
-              send({ type: 'credit' });
+              credit(slot);
               yield x.batch;
             } else if (x.type === 'end') {
               finished = x.end;
@@ -132,7 +181,7 @@ export function createParsePool(size: number, options: ReaderOptions = {}): Pars
             } else if (x.type === 'rejected') {
               rejected = true;
               throw new ReportRejection(x.code, x.message);
-            } else throw broken(x);
+            } else throw unexpected(x);
           }
         },
         end() {
@@ -144,27 +193,40 @@ export function createParsePool(size: number, options: ReaderOptions = {}): Pars
       try {
         verdict = await handlers.onAggregate(incoming);
       } catch (err) {
-        // A report the worker could not read: it goes on with the file, as the inline reader does.
+        // A report the worker could not read: the file goes on, as with the reader of this thread.
         if (rejected && isReportRejection(err)) continue;
         throw err;
       }
-      if (!admitted) send({ type: 'skip' });
-      else if (!finished) throw new ConversationBroken('the records of a report were not read to the end');
+      // Skipped, or not read to the end: the rest of the report is dropped.
+      while (!finished && !rejected) {
+        const x = await inbox.take();
+        if (x.type === 'batch') credit(slot);
+        else if (x.type === 'end' || x.type === 'rejected') break;
+        else throw unexpected(x);
+      }
       verdicts.push(verdict);
     }
   }
 
-  const read: ReportReader = async (input, handlers) => {
-    if (typeof input !== 'string') return inline(input, handlers);
-    if (closed) throw new Error('the parser pool is closed');
-    let slot = await acquire();
+  const read: ReportReader = async (input, snapshot, handlers) => {
+    if (typeof input !== 'string') return inline(input, snapshot, handlers);
+    const slot = await acquire();
+    const file = nextFile++;
+    const ch: Channel = { inbox: new Inbox(), dropping: false, ended: false };
+    slot.files.set(file, ch);
+    if (slot.snapshot !== snapshot) {
+      slot.worker.postMessage({ type: 'snapshot', snapshot } satisfies ToWorker);
+      slot.snapshot = snapshot;
+    }
+    slot.worker.postMessage({ type: 'read', file, path: input } satisfies ToWorker);
     try {
-      return await converse(slot, input, handlers);
+      return await converse(slot, file, ch, handlers);
     } catch (err) {
-      slot = replace(slot);
-      throw err instanceof ConversationBroken ? new Error(err.message) : err;
-    } finally {
-      release(slot);
+      // What the worker already sent for the file is dropped now, what it still sends when it comes.
+      ch.dropping = true;
+      for (let m = ch.inbox.poll(); m; m = ch.inbox.poll()) if (m.type === 'batch') credit(slot);
+      if (ch.ended) finish(slot, file);
+      throw err;
     }
   };
 
@@ -172,8 +234,8 @@ export function createParsePool(size: number, options: ReaderOptions = {}): Pars
     read,
     async close() {
       closed = true;
-      await Promise.all([...all].map((s) => s.worker.terminate()));
-      all.clear();
+      for (const w of waiting.splice(0)) w();
+      await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
 }

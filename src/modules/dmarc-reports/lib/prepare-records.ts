@@ -1,8 +1,8 @@
 // From parsed records to what the import stores: the rows of dmarc_records as one flat array of values, and
 // the day's roll-up by source and class. Pure, so that it runs where the parsing runs: in the importing thread,
 // or in a parser worker that hands the main thread only values to insert.
-import type { AggregateRecord } from './aggregate-model.ts';
-import { classifyRecord, signedByUs } from './classify.ts';
+import { reportKey, type AggregateRecord, type AggregateReport } from './aggregate-model.ts';
+import { claimCandidates, classifyRecord, reportDay, signedByUs } from './classify.ts';
 
 /** The columns of dmarc_records, in the order of PreparedBatch.values. */
 export const RECORD_COLUMNS = [
@@ -33,6 +33,51 @@ export interface DailyEntry {
   forwarded: number;
   ours: number;
   messages: number;
+}
+
+/** An inventoried domain as an import sees it: its company and the ranges its SPF authorised at its last scan. */
+export interface ClaimInfo {
+  name: string;
+  companyId: string;
+  authorised: string[];
+}
+
+/**
+ * The inventory when an import began, by domain name. Reports are claimed against it, in whichever thread
+ * reads them; a domain added later claims its reports when the unclaimed list is next looked at.
+ */
+export type ClaimSnapshot = Readonly<Record<string, ClaimInfo>>;
+
+/** The inventoried domain a report belongs to: the policy domain or its closest inventoried parent. */
+export function claimIn(snapshot: ClaimSnapshot, policyDomain: string): ClaimInfo | null {
+  for (const name of claimCandidates(policyDomain)) {
+    const hit = Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** The context of a report just opened: its claim, and what its records are prepared with. */
+export function contextOf(
+  report: AggregateReport,
+  snapshot: ClaimSnapshot,
+  reportId: string,
+  suspectThreshold: number,
+): { claim: ClaimInfo | null; ctx: PrepareContext } {
+  const domain = reportKey(report).domain;
+  const claim = claimIn(snapshot, domain);
+  const { begin, end } = report.reporter.dateRange;
+  return {
+    claim,
+    ctx: {
+      reportId,
+      policyDomain: domain,
+      claimDomain: claim?.name ?? null,
+      day: reportDay(begin, end),
+      authorised: claim?.authorised ?? [],
+      suspectThreshold,
+    },
+  };
 }
 
 /** What the preparation of a report needs to know that its file does not say. */
