@@ -41,6 +41,12 @@ describe.each(dialectsUnderTest())('DMARC report import on %s', (dialect) => {
     return res.json<FileResult>();
   };
 
+  const get = async <T>(user: TestUser, url: string): Promise<T> => {
+    const res = await env.app.inject({ method: 'GET', url, headers: user.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<T>();
+  };
+
   /** A file none of whose reports could be stored: 422 with the reason. */
   const refused = async (user: TestUser, name: string, body: Buffer | string) => {
     const res = await upload(user, name, body);
@@ -235,6 +241,55 @@ describe.each(dialectsUnderTest())('DMARC report import on %s', (dialect) => {
       importedBy: officer.email,
     });
     expect(history.every((f) => f.importedBy === officer.email)).toBe(true);
+  });
+
+  it('imports many files side by side in their order, then checks the alerts once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-dmarc-many-'));
+    const spoof = smallReport({
+      reportId: 'many-spoof',
+      domain: 'shop.example',
+      orgName: 'Receiver Inc.',
+      records: [{ ip: '203.0.113.77', count: 150, dkim: 'fail', spf: 'fail' }],
+    });
+    const files = [
+      ...Array.from({ length: 9 }, (_, i) => {
+        const f = path.join(dir, `r${i}.xml.gz`);
+        fs.writeFileSync(
+          f,
+          gzipSync(report(`many-${i}`, 'shop.example', [{ ip: `192.0.2.${10 + i}`, count: 2 }])),
+        );
+        return f;
+      }),
+      path.join(dir, 'spoof.xml'),
+      path.join(dir, 'spoof-again.xml'),
+      path.join(dir, 'missing.xml'),
+    ];
+    fs.writeFileSync(files[9]!, spoof);
+    fs.writeFileSync(files[10]!, spoof);
+    const seen: [number, string, string][] = [];
+    await env.ctx.services.dmarcReports.importFiles(factoryActor, files, {
+      channel: 'cli',
+      workers: 2,
+      onResult: (r, i) => seen.push([i, path.basename(r.file), r.status]),
+    });
+    expect(seen).toEqual([
+      ...Array.from({ length: 9 }, (_, i) => [i, `r${i}.xml.gz`, 'imported'] as [number, string, string]),
+      [9, 'spoof.xml', 'imported'],
+      [10, 'spoof-again.xml', 'duplicate'],
+      [11, 'missing.xml', 'rejected'],
+    ]);
+    const stored = (await get<Page<ReportDto>>(admin, '/api/v1/dmarc/reports?domain=shop.example&limit=100'))
+      .items;
+    expect(stored.filter((r) => r.reportId.startsWith('many-'))).toHaveLength(10);
+    const alerts = await get<{ items: { regressions: { code: string; message: string }[] }[] }>(
+      admin,
+      '/api/v1/email/alerts?limit=50',
+    );
+    const unknown = alerts.items
+      .flatMap((a) => a.regressions)
+      .filter((r) => r.code === 'dmarc-unknown-source');
+    expect(unknown.map((r) => r.message).join('\n')).toMatch(/203\.0\.113\.77, sent 150 messages/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('imports files and folders from the command line, one JSON line per file', () => {

@@ -176,6 +176,13 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   const defaultReader = inlineReader({ ...deps.parse, suspectThreshold: unknownThreshold });
 
   /** After a file: new unknown sources, a drop of the pass rate, failure reports, as alerts on the domains. */
+  /** checkAlerts once reports are stored: an alert that cannot be raised does not fail the import. */
+  async function alertsAfter(actor: Actor, watch: Watch, what: string): Promise<void> {
+    await checkAlerts(actor, watch).catch((err: unknown) => {
+      console.error(`DMARC alerts after ${what} failed: ${(err as Error).message}`);
+    });
+  }
+
   async function checkAlerts(actor: Actor, watch: Watch): Promise<void> {
     if (!deps.alerts) return;
     for (const [domain, seen] of watch) {
@@ -233,6 +240,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       snapshot?: ClaimSnapshot;
       turn?: () => Promise<void>;
       submitted?: () => void;
+      /** Collects what alerts look at, for the caller to check once for many files; by default after this one. */
+      watch?: Watch;
     } = {},
   ): Promise<FileResult> {
     const reader = via.reader ?? defaultReader;
@@ -253,7 +262,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     let duplicates = 0;
     const refusals: string[] = [];
     /** Per claim domain: the days the file's reports covered, heavy failing sources, failure reports. */
-    const watch: Watch = new Map();
+    const watch: Watch = via.watch ?? new Map();
     const receivedAt = now();
 
     const outcome = await reader(input, snapshot, {
@@ -489,10 +498,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     via.submitted?.();
     await stored;
     await ses.flush();
-    await checkAlerts(actor, watch).catch((err: unknown) => {
-      // The reports are stored; an alert that could not be raised must not turn the import into a failure.
-      console.error(`DMARC alerts after ${meta.name} failed: ${(err as Error).message}`);
-    });
+    if (!via.watch) await alertsAfter(actor, watch, meta.name);
     return result;
   }
 
@@ -510,10 +516,14 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const workers = files.length > 1 ? Math.max(0, Math.min(options.workers, files.length)) : 0;
     const pool =
       workers > 0 ? createParsePool(workers, { ...deps.parse, suspectThreshold: unknownThreshold }) : null;
-    // As many files in flight as the workers hold: some are read while others wait for their turn to write.
-    const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER) : 1;
-    const writer = createGroupWriter(db);
+    // Files in flight: those the workers are reading, and more that wait for their turn to write or for their
+    // commit, so that the workers read on meanwhile. A waiting file holds little more than its result.
+    const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER * 8) : 1;
+    // Larger groups than an upload's: the files wait for their commit side by side.
+    const writer = createGroupWriter(db, { units: 5000, ms: 1000, linger: 2 });
     const snapshot = await claimSnapshot(db.kysely);
+    /** What the alerts look at, checked once after the last file. */
+    const watch: Watch = new Map();
     const done = new Map<number, FileResult>();
     /** Settled when a file has handed its last write over, so that the next one may write (see importFile). */
     const finished = files.map(() => Promise.withResolvers<void>());
@@ -533,6 +543,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           snapshot,
           turn: () => (i === 0 ? Promise.resolve() : finished[i - 1]!.promise),
           submitted: () => finished[i]!.resolve(),
+          watch,
         },
       );
     };
@@ -555,6 +566,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     } finally {
       await pool?.close();
     }
+    await alertsAfter(actor, watch, `${files.length} files`);
   }
 
   const reportDto = (r: ReportRow & { company_id: string | null }): ReportDto => ({

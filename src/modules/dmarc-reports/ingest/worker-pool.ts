@@ -80,11 +80,26 @@ const unexpected = (m: FileMessage) =>
 export function createParsePool(size: number, options: ReaderOptions): ParsePool {
   const inline = inlineReader(options);
   const slots: Slot[] = [];
-  const waiting: (() => void)[] = [];
+  /** Files waiting for room at a worker, served strictly in the order they asked (see acquire). */
+  const waiting: {
+    file: number;
+    ch: Channel;
+    resolve: (slot: Slot) => void;
+    reject: (err: Error) => void;
+  }[] = [];
   let nextFile = 0;
   let closed = false;
 
-  const wakeOne = () => waiting.shift()?.();
+  /** Gives waiting files room at the least busy workers, first come first served. */
+  function serve(): void {
+    while (waiting.length > 0) {
+      const slot = slots.reduce((a, b) => (b.files.size < a.files.size ? b : a));
+      if (slot.files.size >= FILES_PER_WORKER) return;
+      const w = waiting.shift()!;
+      slot.files.set(w.file, w.ch);
+      w.resolve(slot);
+    }
+  }
 
   /** One batch taken (or dropped): the worker may send another. */
   function credit(slot: Slot): void {
@@ -94,7 +109,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
   }
 
   function finish(slot: Slot, file: number): void {
-    if (slot.files.delete(file)) wakeOne();
+    if (slot.files.delete(file)) serve();
   }
 
   function spawn(): Slot {
@@ -119,6 +134,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         if (!ch.dropping) ch.inbox.push({ type: 'error', message: why });
         finish(slot, file);
       }
+      serve();
     };
     worker.on('error', (err) => lost(`a parser worker failed: ${err.message}`));
     worker.on('exit', (code) => lost(`a parser worker exited with code ${code}`));
@@ -126,14 +142,17 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
   }
   for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
 
-  /** The least busy worker with room for another file. */
-  async function acquire(): Promise<Slot> {
-    for (;;) {
-      if (closed) throw new Error('the parser pool is closed');
-      const slot = slots.reduce((a, b) => (b.files.size < a.files.size ? b : a));
-      if (slot.files.size < FILES_PER_WORKER) return slot;
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    }
+  /**
+   * Room for a file at the least busy worker, in the order asked. Callers that store files in order (the
+   * import) ask in that order; a later file never takes the room an earlier one waits for, or the later one,
+   * waiting for its turn to write, would hold the worker the earlier one needs.
+   */
+  function acquire(file: number, ch: Channel): Promise<Slot> {
+    if (closed) return Promise.reject(new Error('the parser pool is closed'));
+    return new Promise((resolve, reject) => {
+      waiting.push({ file, ch, resolve, reject });
+      serve();
+    });
   }
 
   async function converse(
@@ -210,10 +229,9 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
 
   const read: ReportReader = async (input, snapshot, handlers) => {
     if (typeof input !== 'string') return inline(input, snapshot, handlers);
-    const slot = await acquire();
     const file = nextFile++;
     const ch: Channel = { inbox: new Inbox(), dropping: false, ended: false };
-    slot.files.set(file, ch);
+    const slot = await acquire(file, ch);
     if (slot.snapshot !== snapshot) {
       slot.worker.postMessage({ type: 'snapshot', snapshot } satisfies ToWorker);
       slot.snapshot = snapshot;
@@ -234,7 +252,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     read,
     async close() {
       closed = true;
-      for (const w of waiting.splice(0)) w();
+      for (const w of waiting.splice(0)) w.reject(new Error('the parser pool is closed'));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
