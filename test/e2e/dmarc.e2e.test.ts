@@ -231,6 +231,9 @@ describe('dmarc', () => {
     const verdict = byTestId('dmarc-domain-readiness').getByTestId('readiness-verdict');
     expect(await verdict.getAttribute('data-verdict')).toBe('ready-quarantine');
     expect((await verdict.innerText()).replace(/\s/g, ' ')).toBe('Ready for quarantine — 0.1 % affected');
+    expect((await byTestId('readiness-reasons').innerText()).replace(/\s/g, ' ')).toBe(
+      '0.1 % of legitimate mail would be affected.',
+    );
     expect(await byTestId('dmarc-email-domain-link').getAttribute('href')).toBe(`/email/domains/${domainId}`);
   });
 
@@ -308,6 +311,9 @@ describe('dmarc', () => {
     expect(await byTestId('nav-dmarc-reports').innerText()).toContain('集約レポート');
     expect(await byTestId('dmarc-domain-readiness').getByTestId('readiness-verdict').innerText()).toContain(
       'quarantineへ移行可能',
+    );
+    expect((await byTestId('readiness-reasons').innerText()).replace(/\s/g, ' ')).toBe(
+      '正当なメールの 0.1 % が影響を受けます。',
     );
     await screenshot(page, 'dmarc-06-domain-ja');
     expect(pageProblems).toEqual([]);

@@ -175,6 +175,14 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
         affected: 74,
       }),
     ]);
+    // The reason as a code with its figures (for the screens' languages) and in English.
+    expect(r.domains[0]!.reasons).toEqual([
+      {
+        code: 'too-much-failing',
+        params: { affected: 74, limit: 5 },
+        message: expect.stringMatching(/^7\.4 % of legitimate mail fails DMARC/),
+      },
+    ]);
   });
 
   it('raises alerts for a new unknown source, a failure report and a falling pass rate, once a day', async () => {

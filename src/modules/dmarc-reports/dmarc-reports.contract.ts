@@ -2,6 +2,7 @@
 // no company claims), and the analysis over the daily roll-up.
 import { z } from 'zod';
 import { PageQuerySchema, pageOf } from '../../platform/http/pagination.ts';
+import { READINESS_REASON_CODES } from './lib/readiness.ts';
 
 const Id = z.uuid();
 const Timestamp = z.string();
@@ -152,7 +153,14 @@ export const ReadinessSchema = z.object({
       legitimate: z.number().int(),
       /** Per mille of legitimate mail a stricter policy would hit. */
       affected: z.number().int(),
-      reasons: z.array(z.string()),
+      /** Why: a code with its figures (shares per mille) for the screens, and the same in English. */
+      reasons: z.array(
+        z.object({
+          code: z.enum(READINESS_REASON_CODES),
+          params: z.record(z.string(), z.number()),
+          message: z.string(),
+        }),
+      ),
     }),
   ),
 });

@@ -12,7 +12,8 @@ describe('readiness for the next DMARC step', () => {
   it('holds back when more than 0.5 % of legitimate mail fails, and says why', () => {
     const r = readiness({ ...base, pass: 9_000, failingOurs: 1_000 });
     expect(r).toMatchObject({ verdict: 'not-ready', affected: 100 });
-    expect(r.reasons[0]).toMatch(/^10\.0 % of legitimate mail fails DMARC/);
+    expect(r.reasons[0]).toMatchObject({ code: 'too-much-failing', params: { affected: 100, limit: 5 } });
+    expect(r.reasons[0]!.message).toMatch(/^10\.0 % of legitimate mail fails DMARC/);
   });
 
   it('needs a record and enough reports, and has nothing to do at p=reject', () => {
@@ -24,6 +25,7 @@ describe('readiness for the next DMARC step', () => {
   it('does not count spoofed or forwarded mail against the domain', () => {
     const r = readiness({ ...base, messages: 50_000, pass: 9_990, failingOurs: 10, failingForwarded: 500 });
     expect(r.verdict).toBe('ready-quarantine');
-    expect(r.reasons[0]).toMatch(/500 forwarded messages fail and are not counted/);
+    expect(r.reasons[0]).toMatchObject({ code: 'affected', params: { forwardedFailing: 500 } });
+    expect(r.reasons[0]!.message).toMatch(/500 forwarded messages fail and are not counted/);
   });
 });

@@ -20,7 +20,7 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useT } from '../../shared/i18n/i18n.tsx';
-import { ReadinessBadge, useDmarcReadiness } from '../../shared/ui/dmarc-readiness.tsx';
+import { ReadinessBadge, reasonText, useDmarcReadiness } from '../../shared/ui/dmarc-readiness.tsx';
 import { ChevronDownIcon, DownloadIcon, LinkIcon } from '../../shared/ui/icons.tsx';
 import { ProblemDetails } from '../../shared/ui/notify.tsx';
 import { dmarcKeys, findEmailDomain, getAnalysis, getSources, recordsCsvUrl } from './dmarc.api.ts';
@@ -165,7 +165,7 @@ export function DmarcDomainPage() {
             </Text>
             <List size="sm" mt="xs" data-testid="readiness-reasons">
               {verdict.reasons.map((r) => (
-                <List.Item key={r}>{r}</List.Item>
+                <List.Item key={r.code}>{reasonText(t, r)}</List.Item>
               ))}
             </List>
             <Text size="xs" c="dimmed" mt="xs">

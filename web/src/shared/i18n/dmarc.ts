@@ -71,6 +71,16 @@ export const dmarcEn = {
   'dmarc.verdictHelp.no-record':
     'The domain publishes no DMARC record: publish one with p=none and a rua= address to receive reports.',
 
+  'dmarc.reason.published-reject': 'p=reject is published.',
+  'dmarc.reason.no-record': 'Publish a DMARC record with p=none and rua= first.',
+  'dmarc.reason.too-few-messages':
+    'Only {messages} messages were reported in the window (at least {min} are needed).',
+  'dmarc.reason.too-much-failing':
+    '{share}\u00a0% of legitimate mail fails DMARC (at most {limit}\u00a0%): align the failing sources of your own first.',
+  'dmarc.reason.affected': '{share}\u00a0% of legitimate mail would be affected.',
+  'dmarc.reason.affected-forwarded':
+    '{share}\u00a0% of legitimate mail would be affected; {forwarded} forwarded messages fail and are not counted.',
+
   'dmarc.readiness.title': 'Readiness for the next DMARC policy',
   'dmarc.readiness.help':
     'For each sending domain: whether it can move one step towards p=reject, and the share of its legitimate mail that a stricter policy would hit.',
@@ -270,6 +280,16 @@ export const dmarcJa: Record<keyof typeof dmarcEn, string> = {
   'dmarc.verdictHelp.at-reject': 'p=reject を公開しており、なりすましメールは拒否されます。',
   'dmarc.verdictHelp.no-record':
     'DMARCレコードが公開されていません。まず p=none と rua= を指定したレコードを公開してレポートを受け取ってください。',
+
+  'dmarc.reason.published-reject': 'p=reject を公開しています。',
+  'dmarc.reason.no-record': 'まず p=none と rua= を指定したDMARCレコードを公開してください。',
+  'dmarc.reason.too-few-messages':
+    '期間内の報告メールは {messages} 通のみです（判定には {min} 通以上が必要）。',
+  'dmarc.reason.too-much-failing':
+    '正当なメールの {share}\u00a0% がDMARCに失敗しています（上限 {limit}\u00a0%）。先に自ドメインの失敗している送信元を整合させてください。',
+  'dmarc.reason.affected': '正当なメールの {share}\u00a0% が影響を受けます。',
+  'dmarc.reason.affected-forwarded':
+    '正当なメールの {share}\u00a0% が影響を受けます。転送と見られる {forwarded} 通の失敗は数えていません。',
 
   'dmarc.readiness.title': '次のDMARCポリシーへの移行判定',
   'dmarc.readiness.help':

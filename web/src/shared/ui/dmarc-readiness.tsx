@@ -33,6 +33,32 @@ export const VERDICT_COLOR: Record<DmarcVerdict, string> = {
 /** A per mille figure as a percentage with one decimal ("0.1"). */
 export const perMille = (value: number): string => (value / 10).toFixed(1);
 
+/** A reason for a verdict in the reader's language, from its code and figures (shares per mille). */
+export function reasonText(t: ReturnType<typeof useT>, reason: DmarcReadiness['reasons'][number]): string {
+  const p = reason.params;
+  switch (reason.code) {
+    case 'too-few-messages':
+      return t('dmarc.reason.too-few-messages', {
+        messages: (p.messages ?? 0).toLocaleString(),
+        min: (p.min ?? 0).toLocaleString(),
+      });
+    case 'too-much-failing':
+      return t('dmarc.reason.too-much-failing', {
+        share: perMille(p.affected ?? 0),
+        limit: perMille(p.limit ?? 0),
+      });
+    case 'affected':
+      return (p.forwardedFailing ?? 0) > 0
+        ? t('dmarc.reason.affected-forwarded', {
+            share: perMille(p.affected ?? 0),
+            forwarded: (p.forwardedFailing ?? 0).toLocaleString(),
+          })
+        : t('dmarc.reason.affected', { share: perMille(p.affected ?? 0) });
+    default:
+      return t(`dmarc.reason.${reason.code}`);
+  }
+}
+
 /** Whether the affected share means anything for the verdict (there was mail to judge by). */
 export const showsAffected = (verdict: DmarcVerdict): boolean =>
   verdict === 'not-ready' || verdict === 'ready-quarantine' || verdict === 'ready-reject';
@@ -49,7 +75,7 @@ function ReadinessTooltip({ readiness, children }: { readiness: DmarcReadiness; 
           {readiness.reasons.length > 0 && (
             <List size="xs" c="gray.3">
               {readiness.reasons.map((r) => (
-                <List.Item key={r}>{r}</List.Item>
+                <List.Item key={r.code}>{reasonText(t, r)}</List.Item>
               ))}
             </List>
           )}

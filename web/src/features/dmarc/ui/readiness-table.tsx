@@ -4,7 +4,7 @@ import { Anchor, Badge, List, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { DmarcReadiness } from '../../../shared/api/types.ts';
 import { useT } from '../../../shared/i18n/i18n.tsx';
-import { ReadinessBadge, perMille, showsAffected } from '../../../shared/ui/dmarc-readiness.tsx';
+import { ReadinessBadge, perMille, reasonText, showsAffected } from '../../../shared/ui/dmarc-readiness.tsx';
 import { byUrgency, domainPath } from '../lib/dmarc.ts';
 import { CompanyCode } from '../../../shared/ui/company-code.tsx';
 
@@ -88,7 +88,7 @@ export function ReadinessTable({
               <Table.Td>
                 <List size="xs" spacing={0}>
                   {d.reasons.map((r) => (
-                    <List.Item key={r}>{r}</List.Item>
+                    <List.Item key={r.code}>{reasonText(t, r)}</List.Item>
                   ))}
                 </List>
               </Table.Td>
