@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildZip } from '../src/modules/dmarc-reports/lib/fixtures/archives.ts';
+import { RECORD_COLUMNS } from '../src/modules/dmarc-reports/lib/prepare-records.ts';
 
 /** A small linear congruential generator: the same seed gives the same corpus. */
 export function prng(seed: number): () => number {
@@ -535,22 +536,9 @@ export function* reportXml(plan: ReportPlan): Generator<string> {
   yield style === 'compact' ? '</feedback>' : '</feedback>\n';
 }
 
-// ---- Rows, as the import stores them (dmarc-reports.service.ts recordRow) ----
+// ---- Rows, as the import stores them (lib/prepare-records.ts) ----
 
-export const RECORD_COLUMNS = [
-  'report_id',
-  'seq',
-  'source_ip',
-  'count',
-  'disposition',
-  'dkim',
-  'spf',
-  'header_from',
-  'envelope_from',
-  'envelope_to',
-  'reasons',
-  'auth',
-] as const;
+export { RECORD_COLUMNS };
 
 /** The values of a report's dmarc_records rows, in RECORD_COLUMNS order, appended to `out`. */
 export function recordRows(plan: ReportPlan, reportRowId: string, out: (string | number | null)[]): number {
