@@ -333,4 +333,39 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
       ).statusCode,
     ).toBe(404);
   });
+
+  it('answers the pages again from what they computed until a file changes the data', async () => {
+    const url = '/api/v1/dmarc/analysis?domain=ana.example&days=30';
+    const before = await get<Analysis>(officer, url);
+    expect(await get<Analysis>(officer, url)).toEqual(before);
+    const sourcesUrl = '/api/v1/dmarc/sources?domain=ana.example&days=30';
+    expect((await get<Sources>(officer, sourcesUrl)).unknown.some((x) => x.ip === '203.0.113.200')).toBe(
+      false,
+    );
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/dmarc/files?name=late.xml',
+      headers: { ...officer.headers, 'content-type': 'application/xml' },
+      payload: reportXml('late-1', 'ana.example', 1, [
+        { ip: '203.0.113.200', count: 7, dkim: 'fail', spf: 'fail' },
+      ]),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await get<Analysis>(officer, url);
+    expect(after.messages).toBe(before.messages + 7);
+    expect(after.fail).toBe(before.fail + 7);
+    expect((await get<Sources>(officer, sourcesUrl)).unknown.some((x) => x.ip === '203.0.113.200')).toBe(
+      true,
+    );
+    // A file of nothing new (a duplicate) leaves the data, and the answer, as they were.
+    await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/dmarc/files?name=late-again.xml',
+      headers: { ...officer.headers, 'content-type': 'application/xml' },
+      payload: reportXml('late-1', 'ana.example', 1, [
+        { ip: '203.0.113.200', count: 7, dkim: 'fail', spf: 'fail' },
+      ]),
+    });
+    expect(await get<Analysis>(officer, url)).toEqual(after);
+  });
 });

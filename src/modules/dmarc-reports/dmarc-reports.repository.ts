@@ -222,6 +222,30 @@ export const dmarcReportsRepository = (db: Executor) => ({
       | { name: string; company_id: string; dmarc_policy: string | null; last_scan_id: string | null }
       | undefined;
   },
+  /** Raises the version of the report data (see dataVersion). */
+  async bumpVersion(): Promise<void> {
+    await db
+      .updateTable('dmarc_data_version')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 'all')
+      .execute();
+  },
+  /**
+   * What the analysis reads, as one value that moves whenever any of it changes: the report data's version, and
+   * the inventory's domains (added, removed, moved to another company, scanned).
+   */
+  async dataVersion(): Promise<string> {
+    const r = (await db
+      .selectFrom('email_domains')
+      .select((eb) => [
+        eb.selectFrom('dmarc_data_version').select('version').where('id', '=', 'all').as('version'),
+        eb.fn.countAll().as('domains'),
+        eb.fn.max('updated_at').as('updated'),
+        eb.fn.max('last_scan_id').as('scan'),
+      ])
+      .executeTakeFirstOrThrow()) as Record<string, unknown>;
+    return `${String(r.version)}|${String(r.domains)}|${String(r.updated)}|${String(r.scan)}`;
+  },
   /** Every inventoried domain, with its company and last complete scan. */
   async claimable(): Promise<{ name: string; company_id: string; last_scan_id: string | null }[]> {
     return (await db

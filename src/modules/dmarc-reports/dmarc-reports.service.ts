@@ -23,6 +23,7 @@ import { FILES_PER_WORKER, createParsePool } from './ingest/worker-pool.ts';
 import { claimIn, type ClaimInfo, type ClaimSnapshot, type PreparedBatch } from './lib/prepare-records.ts';
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
+import { VersionedCache } from './lib/versioned-cache.ts';
 import type {
   CreateServiceInput,
   FailureReportDetail,
@@ -494,7 +495,11 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       imported_at: receivedAt,
     };
     await turn();
-    const stored = ses.write((tx) => dmarcReportsRepository(tx).insertFile(file));
+    const stored = ses.write(async (tx) => {
+      const r = dmarcReportsRepository(tx);
+      await r.insertFile(file);
+      if (result.reports > 0) await r.bumpVersion();
+    });
     via.submitted?.();
     await stored;
     await ses.flush();
@@ -597,6 +602,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       if (claim) names.add(claim.name);
     }
     for (const name of names) await repo.claim(name);
+    if (names.size > 0) await repo.bumpVersion();
   }
 
   function window(days: number): { from: string; to: string; daysList: string[] } {
@@ -607,6 +613,23 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   }
 
   /** The inventoried domain, if the actor may read it (404 otherwise: the same for absent and hidden). */
+  /**
+   * The analysis pages' results, kept while the data stays at the same version (reports come in batches and are
+   * read far more often): a page after an import, a claim, a naming round or a change of the inventory or of the
+   * known services is computed afresh. The key holds the reader's scope and the window's days.
+   */
+  const results = new VersionedCache<unknown>({ max: 500, maxAgeMs: 5 * 60_000 });
+  async function cachedRead<T>(actor: Actor, key: unknown[], compute: () => Promise<T>): Promise<T> {
+    const scope = scopeOf(actor, 'email.read');
+    const k = JSON.stringify([scope.all ? 'all' : [...scope.companyIds].sort(), ...key]);
+    const version = await repo.dataVersion();
+    const hit = results.get(k, version);
+    if (hit !== undefined) return hit as T;
+    const value = await compute();
+    results.set(k, version, value);
+    return value;
+  }
+
   async function readableDomain(actor: Actor, name: string) {
     const d = await repo.inventoryDomain(name);
     if (!d || !can(actor, 'email.read', d.company_id)) throw notFound('Domain');
@@ -617,99 +640,103 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
     if (q.domain) await readableDomain(actor, q.domain);
     const w = window(q.days);
-    const scope = scopeOf(actor, 'email.read');
-    const where = { domain: q.domain, companyId: q.companyId, from: w.from };
-    const [outcomes, perDomain] = await Promise.all([
-      repo.totals(scope, where, ['day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded']),
-      repo.totals(scope, where, ['claim_domain', 'dmarc']),
-    ]);
-    const out: Analysis = {
-      from: w.from,
-      to: w.to,
-      messages: 0,
-      pass: 0,
-      fail: 0,
-      passRate: null,
-      forwarded: 0,
-      dkim: { aligned: 0, unaligned: 0, fail: 0 },
-      spf: { aligned: 0, unaligned: 0, fail: 0 },
-      dispositions: {},
-      series: [],
-      domains: [],
-    };
-    const byDay = new Map(w.daysList.map((d) => [d, { day: d, pass: 0, fail: 0 }]));
-    for (const r of outcomes) {
-      const n = r.messages;
-      const pass = r.dmarc === 'pass';
-      out.messages += n;
-      if (pass) out.pass += n;
-      else out.fail += n;
-      if (r.forwarded) out.forwarded += n;
-      out.dkim[r.dkim as 'aligned'] += n;
-      out.spf[r.spf as 'aligned'] += n;
-      out.dispositions[r.disposition] = (out.dispositions[r.disposition] ?? 0) + n;
-      const day = byDay.get(r.day);
-      if (day) day[pass ? 'pass' : 'fail'] += n;
-    }
-    const byDomain = new Map<string, Analysis['domains'][number]>();
-    for (const r of perDomain) {
-      const d = byDomain.get(r.claim_domain) ?? { domain: r.claim_domain, messages: 0, pass: 0, fail: 0 };
-      d.messages += r.messages;
-      d[r.dmarc === 'pass' ? 'pass' : 'fail'] += r.messages;
-      byDomain.set(r.claim_domain, d);
-    }
-    out.passRate = out.messages > 0 ? Math.round((out.pass * 1000) / out.messages) : null;
-    out.series = [...byDay.values()];
-    out.domains = [...byDomain.values()].sort((a, b) => b.messages - a.messages).slice(0, 200);
-    return out;
+    return cachedRead(actor, ['analysis', q.domain ?? null, q.companyId ?? null, w.from, w.to], async () => {
+      const scope = scopeOf(actor, 'email.read');
+      const where = { domain: q.domain, companyId: q.companyId, from: w.from };
+      const [outcomes, perDomain] = await Promise.all([
+        repo.totals(scope, where, ['day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded']),
+        repo.totals(scope, where, ['claim_domain', 'dmarc']),
+      ]);
+      const out: Analysis = {
+        from: w.from,
+        to: w.to,
+        messages: 0,
+        pass: 0,
+        fail: 0,
+        passRate: null,
+        forwarded: 0,
+        dkim: { aligned: 0, unaligned: 0, fail: 0 },
+        spf: { aligned: 0, unaligned: 0, fail: 0 },
+        dispositions: {},
+        series: [],
+        domains: [],
+      };
+      const byDay = new Map(w.daysList.map((d) => [d, { day: d, pass: 0, fail: 0 }]));
+      for (const r of outcomes) {
+        const n = r.messages;
+        const pass = r.dmarc === 'pass';
+        out.messages += n;
+        if (pass) out.pass += n;
+        else out.fail += n;
+        if (r.forwarded) out.forwarded += n;
+        out.dkim[r.dkim as 'aligned'] += n;
+        out.spf[r.spf as 'aligned'] += n;
+        out.dispositions[r.disposition] = (out.dispositions[r.disposition] ?? 0) + n;
+        const day = byDay.get(r.day);
+        if (day) day[pass ? 'pass' : 'fail'] += n;
+      }
+      const byDomain = new Map<string, Analysis['domains'][number]>();
+      for (const r of perDomain) {
+        const d = byDomain.get(r.claim_domain) ?? { domain: r.claim_domain, messages: 0, pass: 0, fail: 0 };
+        d.messages += r.messages;
+        d[r.dmarc === 'pass' ? 'pass' : 'fail'] += r.messages;
+        byDomain.set(r.claim_domain, d);
+      }
+      out.passRate = out.messages > 0 ? Math.round((out.pass * 1000) / out.messages) : null;
+      out.series = [...byDay.values()];
+      out.domains = [...byDomain.values()].sort((a, b) => b.messages - a.messages).slice(0, 200);
+      return out;
+    });
   }
 
   async function sources(actor: Actor, q: SourcesQuery): Promise<Sources> {
     const d = await readableDomain(actor, q.domain);
     const w = window(q.days);
-    const spf = await scannedSpf(d.name);
-    const authorised = spf.ranges;
-    const services = (await repo.services()).map((x) => ({
-      name: x.name,
-      suffixes: jsonArray(x.rdns_suffixes).map((suffix) => suffix.toLowerCase()),
-      includes: new Set(jsonArray(x.spf_includes).map((i) => i.toLowerCase())),
-    }));
-    const underSuffix = (name: string, suffix: string) => name === suffix || name.endsWith(`.${suffix}`);
-    /** By reverse DNS name, else by the include of the domain's SPF record that authorises the address. */
-    const serviceOf = (ip: string, name: string | null) => {
-      const n = name?.toLowerCase().replace(/\.$/, '');
-      const byName = n
-        ? services.find((x) => x.suffixes.some((suffix) => underSuffix(n, suffix)))
-        : undefined;
-      if (byName) return byName.name;
-      const paths = spf.via
-        .filter((v) => inRanges(ip, [v.cidr]))
-        .flatMap((v) => v.path.map((p) => p.toLowerCase()));
-      return services.find((x) => paths.some((p) => x.includes.has(p)))?.name ?? null;
-    };
-    const list: SourceDto[] = (await repo.sources(q.domain, w.from, 1000)).map((r) => ({
-      ip: r.source_ip,
-      name: r.name,
-      service: serviceOf(r.source_ip, r.name),
-      messages: r.messages,
-      pass: r.pass,
-      fail: r.fail,
-      failOurs: r.fail_ours,
-      failForwarded: r.fail_forwarded,
-      spfAuthorised: authorised.length > 0 && inRanges(r.source_ip, authorised),
-      firstDay: r.first_day,
-      lastDay: r.last_day,
-    }));
-    const failing = list.filter((x) => x.fail > x.failForwarded).sort((a, b) => b.fail - a.fail);
-    const ours = (x: SourceDto) => x.spfAuthorised || x.failOurs > 0;
-    return {
-      domain: q.domain,
-      from: w.from,
-      to: w.to,
-      ours: failing.filter(ours).slice(0, 100),
-      unknown: failing.filter((x) => !ours(x)).slice(0, 100),
-      passing: list.filter((x) => x.pass > 0).slice(0, 100),
-    };
+    return cachedRead(actor, ['sources', d.name, w.from, w.to], async () => {
+      const spf = await scannedSpf(d.name);
+      const authorised = spf.ranges;
+      const services = (await repo.services()).map((x) => ({
+        name: x.name,
+        suffixes: jsonArray(x.rdns_suffixes).map((suffix) => suffix.toLowerCase()),
+        includes: new Set(jsonArray(x.spf_includes).map((i) => i.toLowerCase())),
+      }));
+      const underSuffix = (name: string, suffix: string) => name === suffix || name.endsWith(`.${suffix}`);
+      /** By reverse DNS name, else by the include of the domain's SPF record that authorises the address. */
+      const serviceOf = (ip: string, name: string | null) => {
+        const n = name?.toLowerCase().replace(/\.$/, '');
+        const byName = n
+          ? services.find((x) => x.suffixes.some((suffix) => underSuffix(n, suffix)))
+          : undefined;
+        if (byName) return byName.name;
+        const paths = spf.via
+          .filter((v) => inRanges(ip, [v.cidr]))
+          .flatMap((v) => v.path.map((p) => p.toLowerCase()));
+        return services.find((x) => paths.some((p) => x.includes.has(p)))?.name ?? null;
+      };
+      const list: SourceDto[] = (await repo.sources(q.domain, w.from, 1000)).map((r) => ({
+        ip: r.source_ip,
+        name: r.name,
+        service: serviceOf(r.source_ip, r.name),
+        messages: r.messages,
+        pass: r.pass,
+        fail: r.fail,
+        failOurs: r.fail_ours,
+        failForwarded: r.fail_forwarded,
+        spfAuthorised: authorised.length > 0 && inRanges(r.source_ip, authorised),
+        firstDay: r.first_day,
+        lastDay: r.last_day,
+      }));
+      const failing = list.filter((x) => x.fail > x.failForwarded).sort((a, b) => b.fail - a.fail);
+      const ours = (x: SourceDto) => x.spfAuthorised || x.failOurs > 0;
+      return {
+        domain: q.domain,
+        from: w.from,
+        to: w.to,
+        ours: failing.filter(ours).slice(0, 100),
+        unknown: failing.filter((x) => !ours(x)).slice(0, 100),
+        passing: list.filter((x) => x.pass > 0).slice(0, 100),
+      };
+    });
   }
 
   /** Each sending domain's verdict for its next DMARC step, from the window's reports. */
@@ -719,41 +746,43 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   ): Promise<ReadinessList> {
     if (q.companyId && !can(actor, 'email.read', q.companyId)) throw notFound('Company');
     const w = window(q.days);
-    const scope = scopeOf(actor, 'email.read');
-    const domains = await repo.inventoryDomains(scope, q.companyId);
-    const rows = await repo.totals(scope, { companyId: q.companyId, from: w.from }, [
-      'claim_domain',
-      'dmarc',
-      'forwarded',
-      'ours',
-    ]);
-    const sums = new Map<
-      string,
-      { messages: number; pass: number; failingOurs: number; failingForwarded: number }
-    >();
-    for (const r of rows) {
-      const s = sums.get(r.claim_domain) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
-      s.messages += r.messages;
-      if (r.dmarc === 'pass') s.pass += r.messages;
-      else if (r.forwarded) s.failingForwarded += r.messages;
-      else if (r.ours) s.failingOurs += r.messages;
-      sums.set(r.claim_domain, s);
-    }
-    return {
-      from: w.from,
-      to: w.to,
-      domains: domains.map((d) => {
-        const s = sums.get(d.name) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
-        const policy = (d.dmarc_policy ?? null) as Stage | null;
-        return {
-          domain: d.name,
-          companyId: d.company_id,
-          policy,
-          messages: s.messages,
-          ...readiness({ policy, ...s }),
-        };
-      }),
-    };
+    return cachedRead(actor, ['readiness', q.companyId ?? null, w.from, w.to], async () => {
+      const scope = scopeOf(actor, 'email.read');
+      const domains = await repo.inventoryDomains(scope, q.companyId);
+      const rows = await repo.totals(scope, { companyId: q.companyId, from: w.from }, [
+        'claim_domain',
+        'dmarc',
+        'forwarded',
+        'ours',
+      ]);
+      const sums = new Map<
+        string,
+        { messages: number; pass: number; failingOurs: number; failingForwarded: number }
+      >();
+      for (const r of rows) {
+        const s = sums.get(r.claim_domain) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
+        s.messages += r.messages;
+        if (r.dmarc === 'pass') s.pass += r.messages;
+        else if (r.forwarded) s.failingForwarded += r.messages;
+        else if (r.ours) s.failingOurs += r.messages;
+        sums.set(r.claim_domain, s);
+      }
+      return {
+        from: w.from,
+        to: w.to,
+        domains: domains.map((d) => {
+          const s = sums.get(d.name) ?? { messages: 0, pass: 0, failingOurs: 0, failingForwarded: 0 };
+          const policy = (d.dmarc_policy ?? null) as Stage | null;
+          return {
+            domain: d.name,
+            companyId: d.company_id,
+            policy,
+            messages: s.messages,
+            ...readiness({ policy, ...s }),
+          };
+        }),
+      };
+    });
   }
 
   async function* csvLines(q: RecordsCsvQuery): AsyncGenerator<string[]> {
@@ -888,6 +917,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       try {
         await db.transaction(async (tx) => {
           await dmarcReportsRepository(tx).insertService(row);
+          await dmarcReportsRepository(tx).bumpVersion();
           await recordAudit(tx, actor, {
             action: 'dmarc_service.create',
             entityType: 'dmarc_service',
@@ -925,6 +955,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             updated_at: now(),
           };
           if (!(await r.updateService(id, input.version, patch))) throw staleVersion('Service');
+          await r.bumpVersion();
           const after = (await r.serviceRow(id))!;
           await recordAudit(tx, actor, {
             action: 'dmarc_service.update',
@@ -967,6 +998,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       const stale = new Date(at.getTime() - 7 * 86_400_000).toISOString();
       const ips = await repo.sourcesToName(since, stale, limit);
       for (const ip of ips) await repo.setSourceName(ip, await deps.reverse(ip), at.toISOString());
+      if (ips.length > 0) await repo.bumpVersion();
       return ips.length;
     },
     analysis,
