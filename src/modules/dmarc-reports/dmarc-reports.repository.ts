@@ -1,6 +1,5 @@
 // SQL of the dmarc-reports module. A report belongs to the company owning its claim domain in the inventory
 // (email_domains); queries scoped to companies join it, and the unclaimed list is what no company owns.
-import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
@@ -31,6 +30,31 @@ export type TotalsColumn = keyof TotalsRow;
 const isEmpty = (scope: Scope) => !scope.all && scope.companyIds.length === 0;
 const RECORD_CHUNK = 400;
 const DAILY_CHUNK = 400;
+/** What a daily roll-up row is counted by (with the source for dmarc_daily). */
+const DAILY_KEY = [
+  'policy_domain',
+  'day',
+  'dmarc',
+  'dkim',
+  'spf',
+  'disposition',
+  'forwarded',
+  'ours',
+] as const;
+const DAILY_COLUMNS = [
+  'policy_domain',
+  'day',
+  'source_ip',
+  'claim_domain',
+  'dmarc',
+  'dkim',
+  'spf',
+  'disposition',
+  'forwarded',
+  'ours',
+  'messages',
+] as const;
+const TOTALS_COLUMNS = DAILY_COLUMNS.filter((c) => c !== 'source_ip');
 
 export const dmarcReportsRepository = (db: Executor) => ({
   /** The inventoried domains among these names, with their companies. */
@@ -65,35 +89,54 @@ export const dmarcReportsRepository = (db: Executor) => ({
   },
   /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
   async addDaily(rows: readonly DailyRow[]): Promise<void> {
-    const key = ['policy_domain', 'day', 'dmarc', 'dkim', 'spf', 'disposition', 'forwarded', 'ours'] as const;
-    const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
-    for (const { source_ip: _ip, ...rest } of rows) {
-      const k = key.map((c) => rest[c]).join('\u0000');
+    const totals = new Map<string, (string | number | null)[]>();
+    const values: (string | number | null)[] = new Array(rows.length * DAILY_COLUMNS.length);
+    let p = 0;
+    for (const r of rows) {
+      values[p++] = r.policy_domain;
+      values[p++] = r.day;
+      values[p++] = r.source_ip;
+      values[p++] = r.claim_domain;
+      values[p++] = r.dmarc;
+      values[p++] = r.dkim;
+      values[p++] = r.spf;
+      values[p++] = r.disposition;
+      values[p++] = r.forwarded;
+      values[p++] = r.ours;
+      values[p++] = r.messages;
+      const k = `${r.policy_domain}\u0000${r.day}\u0000${r.dmarc}\u0000${r.dkim}\u0000${r.spf}\u0000${r.disposition}\u0000${r.forwarded}\u0000${r.ours}`;
       const t = totals.get(k);
-      if (t) t.messages += rest.messages;
-      else totals.set(k, { ...rest });
+      if (t) (t[9] as number) += r.messages;
+      else
+        totals.set(k, [
+          r.policy_domain,
+          r.day,
+          r.claim_domain,
+          r.dmarc,
+          r.dkim,
+          r.spf,
+          r.disposition,
+          r.forwarded,
+          r.ours,
+          r.messages,
+        ]);
     }
-    for (let i = 0; i < rows.length; i += DAILY_CHUNK)
-      await db
-        .insertInto('dmarc_daily')
-        .values(rows.slice(i, i + DAILY_CHUNK))
-        .onConflict((oc) =>
-          oc
-            .columns([...key, 'source_ip'])
-            .doUpdateSet({ messages: sql`dmarc_daily.messages + excluded.messages` }),
-        )
-        .execute();
-    const list = [...totals.values()];
-    for (let i = 0; i < list.length; i += DAILY_CHUNK)
-      await db
-        .insertInto('dmarc_daily_totals')
-        .values(list.slice(i, i + DAILY_CHUNK))
-        .onConflict((oc) =>
-          oc
-            .columns([...key])
-            .doUpdateSet({ messages: sql`dmarc_daily_totals.messages + excluded.messages` }),
-        )
-        .execute();
+    await insertValues(db, 'dmarc_daily', DAILY_COLUMNS, values, DAILY_CHUNK, rows.length, {
+      keys: [...DAILY_KEY, 'source_ip'],
+      add: ['messages'],
+    });
+    await insertValues(
+      db,
+      'dmarc_daily_totals',
+      TOTALS_COLUMNS,
+      [...totals.values()].flat(),
+      DAILY_CHUNK,
+      totals.size,
+      {
+        keys: DAILY_KEY,
+        add: ['messages'],
+      },
+    );
   },
   async failureExists(fingerprint: string): Promise<boolean> {
     return !!(await db

@@ -1,7 +1,7 @@
 // Multi-row inserts for large batches. Kysely builds and compiles a query tree of every value on each call;
 // for a 100,000-row import that costs as much as the inserts themselves. Here the SQL of a chunk is compiled
 // once per dialect, table, column list and row count, then reused with fresh parameters.
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Executor } from './database.ts';
 
 /** Per dialect adapter (shared by a database and its transactions): SQL text by table, columns and row count. */
@@ -13,6 +13,12 @@ const compiled = new WeakMap<object, Map<string, string>>();
  * (100 rows: 64 + 32 + 4), so that every statement is one of a few cached ones, whatever the batch sizes of the
  * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array.
  */
+/** On a row whose `keys` exist already, add the new row's `add` columns to it (counters of a roll-up). */
+export interface AddOnConflict {
+  keys: readonly string[];
+  add: readonly string[];
+}
+
 export async function insertValues(
   db: Executor,
   table: string,
@@ -20,6 +26,7 @@ export async function insertValues(
   values: readonly unknown[],
   chunk: number,
   count: number = values.length / columns.length,
+  addOnConflict?: AddOnConflict,
 ): Promise<void> {
   const width = columns.length;
   if (count === 0) return;
@@ -31,7 +38,7 @@ export async function insertValues(
     cache = new Map();
     compiled.set(adapter, cache);
   }
-  const prefix = `${table}\u0000${columns.join(',')}\u0000`;
+  const prefix = `${table}\u0000${columns.join(',')}\u0000${addOnConflict ? `${addOnConflict.keys.join(',')}+${addOnConflict.add.join(',')}` : ''}\u0000`;
   for (let i = 0; i < count;) {
     const left = count - i;
     const size = left >= chunk ? chunk : 2 ** Math.floor(Math.log2(left));
@@ -43,7 +50,23 @@ export async function insertValues(
       const rows = Array.from({ length: size }, (_, r) =>
         Object.fromEntries(columns.map((c, k) => [c, params[r * width + k]])),
       );
-      const query = db.insertInto(table).values(rows).compile();
+      const insert = db.insertInto(table).values(rows);
+      const query = (
+        addOnConflict
+          ? insert.onConflict((oc) =>
+              oc
+                .columns(addOnConflict.keys as string[])
+                .doUpdateSet(
+                  Object.fromEntries(
+                    addOnConflict.add.map((c) => [
+                      c,
+                      sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
+                    ]),
+                  ),
+                ),
+            )
+          : insert
+      ).compile();
       // The reuse rests on Kysely binding values row by row in the column order given: check it once.
       if (
         query.parameters.length !== params.length ||

@@ -1,0 +1,99 @@
+// Multi-row inserts with SQL compiled once per shape, on a real SQLite file and on PGlite: every row lands with
+// its values in place whatever the batch size, and a roll-up row met again has its counters added to.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './database.ts';
+import { insertValues } from './bulk-insert.ts';
+
+const dirs: string[] = [];
+const opened: Database[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function open(kind: 'sqlite' | 'pglite'): Promise<Database> {
+  let db: Database;
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-bulk-'));
+    dirs.push(dir);
+    db = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'b.sqlite') });
+  } else db = await openDatabase({ kind: 'pglite' });
+  opened.push(db);
+  await db.kysely.schema
+    .createTable('counts')
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('messages', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('counts_pk', ['day', 'source'])
+    .execute();
+  return db;
+}
+
+const rowsOf = async (db: Database) =>
+  (await db.kysely.selectFrom('counts').selectAll().orderBy('day').orderBy('source').execute()).map((r) => ({
+    ...r,
+    messages: Number(r.messages),
+  }));
+
+describe.each(['sqlite', 'pglite'] as const)('insertValues on %s', (kind) => {
+  const COLUMNS = ['day', 'source', 'note', 'messages'] as const;
+
+  it('inserts any number of rows in chunks and leftovers, each value in its column', async () => {
+    const db = await open(kind);
+    const values = Array.from({ length: 13 }, (_, i) => [
+      `d${String(i).padStart(2, '0')}`,
+      's',
+      i % 2 ? null : `n${i}`,
+      i,
+    ]).flat();
+    await insertValues(db.kysely, 'counts', COLUMNS, values, 4);
+    const rows = await rowsOf(db);
+    expect(rows).toHaveLength(13);
+    expect(rows[12]).toEqual({ day: 'd12', source: 's', note: 'n12', messages: 12 });
+    expect(rows[3]).toEqual({ day: 'd03', source: 's', note: null, messages: 3 });
+  });
+
+  it('adds the counters of a row met again, and leaves its other columns', async () => {
+    const db = await open(kind);
+    const conflict = { keys: ['day', 'source'], add: ['messages'] };
+    await insertValues(
+      db.kysely,
+      'counts',
+      COLUMNS,
+      ['d1', 'a', 'first', 5, 'd1', 'b', null, 1],
+      400,
+      2,
+      conflict,
+    );
+    await insertValues(
+      db.kysely,
+      'counts',
+      COLUMNS,
+      ['d1', 'a', 'second', 7, 'd2', 'a', null, 2],
+      400,
+      2,
+      conflict,
+    );
+    // The same shape again: answered by the SQL compiled the first time.
+    await insertValues(
+      db.kysely,
+      'counts',
+      COLUMNS,
+      ['d1', 'a', 'third', 1, 'd1', 'b', null, 1],
+      400,
+      2,
+      conflict,
+    );
+    expect(await rowsOf(db)).toEqual([
+      { day: 'd1', source: 'a', note: 'first', messages: 13 },
+      { day: 'd1', source: 'b', note: null, messages: 2 },
+      { day: 'd2', source: 'a', note: null, messages: 2 },
+    ]);
+    // Without the conflict rule the same row is refused, not added to.
+    await expect(insertValues(db.kysely, 'counts', COLUMNS, ['d2', 'a', null, 1], 400)).rejects.toThrow();
+  });
+});
