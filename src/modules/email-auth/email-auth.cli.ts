@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { AppError, UsageError } from '../../platform/errors.ts';
 import type { DnsResolver } from './lib/dns.ts';
 import { checkSender } from './lib/spf/check-host.ts';
-import { parseClientIp } from './lib/spf/ip.ts';
+import { parseClientIp } from '../../platform/net/ip.ts';
 import { describeFailedCase, parseSuite, runSuiteCase, type CaseOutcome } from './lib/spf/suite.ts';
 import { compileZone, zoneResolver } from './lib/zonedata.ts';
 import { createDnsClient } from './dns/dns-client.ts';

@@ -5,7 +5,7 @@ import type { Config } from '../../platform/config.ts';
 import { OperationalError } from '../../platform/errors.ts';
 import { parseServerAddress, type DnsServerAddress } from './dns/dns-config.ts';
 import { createDnsClient } from './dns/dns-client.ts';
-import { parseClientIp, reverseName } from './lib/spf/ip.ts';
+import { parseClientIp, reverseName } from '../../platform/net/ip.ts';
 import { createScanDeps, scanDomain } from './scan/posture-scan.ts';
 import { parseHostMap } from './scan/https-fetcher.ts';
 import type { DomainScanner } from './email-auth.service.ts';

@@ -28,7 +28,7 @@ import { emailAuthRepository } from './email-auth.repository.ts';
 import type { AlertListRow, AlertRow, EmailDomainRow, ScanRow, ScanSummaryRow } from './email-auth.tables.ts';
 import type { PostureReport } from './lib/posture.ts';
 import { regressions, type ComparableReport } from './lib/regressions.ts';
-import { parseClientIp } from './lib/spf/ip.ts';
+import { parseClientIp } from '../../platform/net/ip.ts';
 import { worstSeverity } from './lib/findings.ts';
 import type {
   AlertDto,

@@ -48,7 +48,7 @@ export { compileZone, lookupZone, zoneResolver, type CompiledZone, type ZoneData
 export { createDnsClient, type DnsClientOptions } from './dns/dns-client.ts';
 export { createCachingResolver, type CachingResolver, type DnsCacheOptions } from './dns/dns-cache.ts';
 export { parseServerAddress, systemResolvConf, type DnsServerAddress } from './dns/dns-config.ts';
-export { inRanges } from './lib/spf/ip.ts';
+export { inRanges } from '../../platform/net/ip.ts';
 export { emailCommand } from './email-auth.cli.ts';
 export {
   createScanDeps,

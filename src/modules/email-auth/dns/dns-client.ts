@@ -15,7 +15,7 @@ import {
   type DnsResolver,
   type DnsResponse,
 } from '../lib/dns.ts';
-import { formatIp, parseIp, parseIp4, parseIp6 } from '../lib/spf/ip.ts';
+import { formatIp, parseIp, parseIp4, parseIp6 } from '../../../platform/net/ip.ts';
 import { systemResolvConf, type DnsServerAddress } from './dns-config.ts';
 
 export interface DnsClientOptions {

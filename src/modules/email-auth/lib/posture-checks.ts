@@ -34,7 +34,7 @@ import type {
 } from './posture.ts';
 import type { SpfOutcome } from './spf/check-host.ts';
 import type { SpfFlattening, SpfFlattenIssueKind } from './spf/flatten.ts';
-import { inNetwork, parseIp, type Ip } from './spf/ip.ts';
+import { inNetwork, parseIp, type Ip } from '../../../platform/net/ip.ts';
 import { isSpfRecord, parseSpfRecord } from './spf/record.ts';
 import { parseTlsRptRecord, selectTlsRptRecord } from './tlsrpt.ts';
 

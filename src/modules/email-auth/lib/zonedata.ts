@@ -15,7 +15,7 @@ import {
   type DnsResponse,
   type MxRecord,
 } from './dns.ts';
-import { formatIp, parseIp4, parseIp6 } from './spf/ip.ts';
+import { formatIp, parseIp4, parseIp6 } from '../../../platform/net/ip.ts';
 
 export type ZoneData = Record<string, unknown>;
 

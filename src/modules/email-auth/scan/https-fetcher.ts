@@ -2,12 +2,12 @@
 // every fetch, redirects followed only where allowed, and only public addresses contacted. Two hooks for tests and
 // operations: extra trusted CAs (added to Node's default store, never replacing it) and a host map that sends a
 // name's connections to a given address and port while TLS still verifies the certificate for the name.
-import dns from 'node:dns';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
-import { isPublicAddress } from '../lib/address-scope.ts';
+import { isPublicAddress } from '../../../platform/net/address-scope.ts';
+import { publicLookup } from '../../../platform/net/public-lookup.ts';
 import { describeFailure, type DnsResolver } from '../lib/dns.ts';
 import type { FetchFailure, FetchOutcome, FetchRequest, HttpsFetcher } from '../lib/fetch.ts';
 
@@ -241,29 +241,6 @@ function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSignal): 
     });
   });
 }
-
-/** dns.lookup, keeping only public addresses; a name with none left fails as blocked. */
-const publicLookup: net.LookupFunction = (hostname, lookupOptions, callback) => {
-  dns.lookup(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
-    if (err) {
-      callback(err, '', 0);
-      return;
-    }
-    const allowed = addresses.filter((a) => isPublicAddress(a.address));
-    if (allowed.length === 0) {
-      callback(
-        Object.assign(new Error(`${hostname} resolves only to non-public addresses`), {
-          code: 'EMAMORIBLOCKED',
-        }),
-        '',
-        0,
-      );
-      return;
-    }
-    if (lookupOptions.all) callback(null, allowed);
-    else callback(null, allowed[0]!.address, allowed[0]!.family);
-  });
-};
 
 /** Host names resolved through a DnsResolver: A and AAAA (as the caller's family asks), non-public ones dropped. */
 function resolverLookup(resolver: DnsResolver, allowPrivate: boolean): net.LookupFunction {

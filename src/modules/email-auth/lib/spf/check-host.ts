@@ -10,7 +10,15 @@ import {
   type DnsResolver,
   type DnsResponse,
 } from '../dns.ts';
-import { formatIp, inNetwork, ip4Bits, parseClientIp, parseIp, reverseName, type Ip } from './ip.ts';
+import {
+  formatIp,
+  inNetwork,
+  ip4Bits,
+  parseClientIp,
+  parseIp,
+  reverseName,
+  type Ip,
+} from '../../../../platform/net/ip.ts';
 import { spfRecordOf, type Target, type Term } from './compiled.ts';
 import { expandMacroString, parseMacroString, printable, toTargetName, type MacroString } from './macro.ts';
 import { isValidSpfDomain, type Qualifier } from './record.ts';

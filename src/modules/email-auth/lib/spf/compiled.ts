@@ -3,7 +3,7 @@
 // records come back again and again (every sender's includes of a provider), mostly as the very same answer lists
 // from a cache: the pick is kept per answer list, the compiled record per record text.
 import { isQueryableName } from '../dns.ts';
-import { ip4Bits, ip4Mask, type Ip } from './ip.ts';
+import { ip4Bits, ip4Mask, type Ip } from '../../../../platform/net/ip.ts';
 import { toTargetName, type MacroString } from './macro.ts';
 import {
   isValidSpfDomain,

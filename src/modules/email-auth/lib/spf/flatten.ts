@@ -9,7 +9,7 @@ import {
   type DnsResolver,
   type DnsResponse,
 } from '../dns.ts';
-import { formatIp, maskIp, parseIp, type Ip } from './ip.ts';
+import { formatIp, maskIp, parseIp, type Ip } from '../../../../platform/net/ip.ts';
 import { expandMacroString, macroLetters, printable, toTargetName, type MacroString } from './macro.ts';
 import { parseSpfRecord, selectSpfRecord, type Qualifier, type SpfRecord } from './record.ts';
 

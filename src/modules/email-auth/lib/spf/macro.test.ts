@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientIp } from './ip.ts';
+import { parseClientIp } from '../../../../platform/net/ip.ts';
 import { expandMacroString, parseMacroString, toTargetName, urlEscape, type MacroContext } from './macro.ts';
 
 // The examples of RFC 7208 section 7.4.

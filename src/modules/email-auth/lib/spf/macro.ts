@@ -1,5 +1,5 @@
 // RFC 7208 section 7: macro strings, parsed with their record and expanded for each evaluation.
-import { dottedIp, formatIp, type Ip } from './ip.ts';
+import { dottedIp, formatIp, type Ip } from '../../../../platform/net/ip.ts';
 
 export type MacroLetter = 's' | 'l' | 'o' | 'd' | 'i' | 'p' | 'h' | 'c' | 'r' | 't' | 'v';
 

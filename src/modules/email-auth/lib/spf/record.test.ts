@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp } from './ip.ts';
+import { formatIp } from '../../../../platform/net/ip.ts';
 import { isSpfRecord, parseSpfRecord, selectSpfRecord, type SpfRecord } from './record.ts';
 
 function parse(text: string): SpfRecord {

@@ -1,7 +1,7 @@
 // RFC 7208 sections 4.5, 4.6 and 12: telling an SPF record from other TXT records, and parsing one into terms.
 // A record with any syntax error is refused as a whole, before any of it is evaluated.
 import { isQueryableName } from '../dns.ts';
-import { parseIp4, parseIp6, type Ip } from './ip.ts';
+import { parseIp4, parseIp6, type Ip } from '../../../../platform/net/ip.ts';
 import { parseMacroString, printable, type MacroString } from './macro.ts';
 
 export type Qualifier = '+' | '-' | '~' | '?';

@@ -1,6 +1,7 @@
-// Whether an address is on the public Internet. URLs named by DNS records (a BIMI logo, an MTA-STS policy host) are
-// fetched only from public addresses, so a published record cannot point the scanner at its own network.
-import { inNetwork, parseIp, type Ip } from './spf/ip.ts';
+// Whether an address is on the public Internet. URLs named by DNS records (a BIMI logo, an MTA-STS policy host) and
+// the group's webhook are fetched only from public addresses, so neither a published record nor a setting can point
+// Mamori at its own network.
+import { inNetwork, parseIp, type Ip } from './ip.ts';
 
 const NON_PUBLIC: readonly (readonly [string, number])[] = [
   ['0.0.0.0', 8],

@@ -1,4 +1,4 @@
-// IP addresses as SPF needs them: strict parsing, prefix matching, and the text forms of macros and reverse names.
+// IP addresses: strict parsing, prefix matching, and the text forms SPF macros and reverse names need.
 
 export interface Ip {
   family: 4 | 6;
