@@ -85,6 +85,7 @@ export function createServices(db: Database, config: Config, scanner?: DomainSca
     publicUrl: config.publicUrl,
     mailer: config.mail ? createMailer({ url: config.mail.smtpUrl, from: config.mail.from }) : null,
     maxAttempts: config.notifications.maxAttempts,
+    webhookPrivateAddresses: config.notifications.webhookPrivateAddresses,
   });
   const emailAuth = createEmailAuthService({
     db,

@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   MAMORI_NOTIFY_DELIVERY: z.enum(['true', 'false']).default('true'),
   MAMORI_NOTIFY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   MAMORI_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** The webhook may be on a loopback, private or other non-public address (a receiver inside the network). */
+  MAMORI_WEBHOOK_PRIVATE_ADDRESSES: z.enum(['true', 'false']).default('false'),
   VITEST: z.string().optional(),
 });
 
@@ -107,7 +109,12 @@ export interface Config {
   /** Outbound SMTP, when MAMORI_SMTP_URL is set. */
   mail: { smtpUrl: string; from: string } | undefined;
   /** Delivery of notifications (mails and webhook calls) by `mamori serve`. */
-  notifications: { delivery: boolean; tickSeconds: number; maxAttempts: number };
+  notifications: {
+    delivery: boolean;
+    tickSeconds: number;
+    maxAttempts: number;
+    webhookPrivateAddresses: boolean;
+  };
   /** Posture scans of sending domains (see the MAMORI_DNS_SERVERS … variables). */
   scans: {
     dnsServers: string | undefined;
@@ -178,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       delivery: e.MAMORI_NOTIFY_DELIVERY === 'true',
       tickSeconds: e.MAMORI_NOTIFY_TICK_SECONDS,
       maxAttempts: e.MAMORI_NOTIFY_MAX_ATTEMPTS,
+      webhookPrivateAddresses: e.MAMORI_WEBHOOK_PRIVATE_ADDRESSES === 'true',
     },
     scans: {
       dnsServers: e.MAMORI_DNS_SERVERS,

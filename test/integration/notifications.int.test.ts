@@ -80,6 +80,7 @@ describe.each(dialectsUnderTest())('notifications on %s', (dialect) => {
       publicUrl: env.config.publicUrl,
       mailer: null,
       maxAttempts,
+      webhookPrivateAddresses: true,
       now,
     });
 
@@ -92,6 +93,8 @@ describe.each(dialectsUnderTest())('notifications on %s', (dialect) => {
       MAMORI_SMTP_URL: smtp.url,
       MAMORI_MAIL_FROM: 'Mamori <mamori@example.com>',
       MAMORI_PUBLIC_URL: 'https://mamori.example',
+      // The test's webhook receiver listens on 127.0.0.1.
+      MAMORI_WEBHOOK_PRIVATE_ADDRESSES: 'true',
     });
     const shop = await companyFactory(env.ctx)({ shortCode: 'NSHOP' });
     const other = await companyFactory(env.ctx)({ shortCode: 'NOTHER' });

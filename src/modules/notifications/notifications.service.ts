@@ -61,6 +61,8 @@ export interface NotificationsDeps {
   /** null: this server sends no mail (MAMORI_SMTP_URL is not set). */
   mailer: Mailer | null;
   maxAttempts: number;
+  /** The webhook may be on a non-public address (MAMORI_WEBHOOK_PRIVATE_ADDRESSES). */
+  webhookPrivateAddresses?: boolean;
   webhook?: WebhookPoster;
   backoff?: BackoffOptions;
   now?: () => Date;
@@ -136,7 +138,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const clock = () => (deps.now ? deps.now() : new Date());
   const now = () => clock().toISOString();
   const repo = notificationsRepository(db.kysely);
-  const webhook = deps.webhook ?? createWebhookPoster({ now: clock });
+  const webhook =
+    deps.webhook ??
+    createWebhookPoster({ now: clock, allowPrivateAddresses: deps.webhookPrivateAddresses ?? false });
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
 
   /** The signed-in user the request is for: notifications belong to users, not to system processes. */
