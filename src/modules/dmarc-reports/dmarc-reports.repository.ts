@@ -3,7 +3,7 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
-import { insertValues } from '../../platform/db/bulk-insert.ts';
+import { insertRows, insertValues } from '../../platform/db/bulk-insert.ts';
 import { RECORD_COLUMNS } from './lib/prepare-records.ts';
 import type {
   DailyRow,
@@ -78,7 +78,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
       .executeTakeFirst());
   },
   async insertReport(row: ReportRow): Promise<void> {
-    await db.insertInto('dmarc_reports').values(row).execute();
+    await insertRows(db, 'dmarc_reports', [row], 1);
   },
   async finishReport(id: string, patch: Pick<ReportRow, 'records' | 'messages' | 'warnings'>): Promise<void> {
     await db.updateTable('dmarc_reports').set(patch).where('id', '=', id).execute();
@@ -149,7 +149,7 @@ export const dmarcReportsRepository = (db: Executor) => ({
     await db.insertInto('dmarc_failure_reports').values(row).execute();
   },
   async insertFile(row: FileRow): Promise<void> {
-    await db.insertInto('dmarc_files').values(row).execute();
+    await insertRows(db, 'dmarc_files', [row], 1);
   },
 
   /** Gives the unclaimed reports of this inventoried domain (or of its subdomains) to it. */

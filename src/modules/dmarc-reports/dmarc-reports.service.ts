@@ -331,8 +331,15 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         try {
           await ses.write(async (tx) => {
             const r = dmarcReportsRepository(tx);
+            // A report read whole already goes in with its totals; a longer one gets them at its end.
+            const whole = exhausted;
+            const totals = (end: ReturnType<typeof incoming.end>) => ({
+              records: end.records,
+              messages: end.messages,
+              warnings: JSON.stringify(end.summary.warnings),
+            });
             try {
-              await r.insertReport(row);
+              await r.insertReport(whole ? { ...row, ...totals(incoming.end()) } : row);
             } catch (err) {
               if (isUniqueViolation(err)) throw new DuplicateReport();
               throw err;
@@ -347,11 +354,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
                 await write(next.value);
             exhausted = true;
             const end = incoming.end();
-            await r.finishReport(row.id, {
-              records: end.records,
-              messages: end.messages,
-              warnings: JSON.stringify(end.summary.warnings),
-            });
+            if (!whole) await r.finishReport(row.id, totals(end));
             await r.addDaily(end.daily);
             await recordAudit(tx, actor, {
               action: 'dmarc_report.import',
