@@ -41,20 +41,6 @@ const DAILY_KEY = [
   'forwarded',
   'ours',
 ] as const;
-const DAILY_COLUMNS = [
-  'policy_domain',
-  'day',
-  'source_ip',
-  'claim_domain',
-  'dmarc',
-  'dkim',
-  'spf',
-  'disposition',
-  'forwarded',
-  'ours',
-  'messages',
-] as const;
-const TOTALS_COLUMNS = DAILY_COLUMNS.filter((c) => c !== 'source_ip');
 
 export const dmarcReportsRepository = (db: Executor) => ({
   /** The inventoried domains among these names, with their companies. */
@@ -89,54 +75,16 @@ export const dmarcReportsRepository = (db: Executor) => ({
   },
   /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
   async addDaily(rows: readonly DailyRow[]): Promise<void> {
-    const totals = new Map<string, (string | number | null)[]>();
-    const values: (string | number | null)[] = new Array(rows.length * DAILY_COLUMNS.length);
-    let p = 0;
-    for (const r of rows) {
-      values[p++] = r.policy_domain;
-      values[p++] = r.day;
-      values[p++] = r.source_ip;
-      values[p++] = r.claim_domain;
-      values[p++] = r.dmarc;
-      values[p++] = r.dkim;
-      values[p++] = r.spf;
-      values[p++] = r.disposition;
-      values[p++] = r.forwarded;
-      values[p++] = r.ours;
-      values[p++] = r.messages;
-      const k = `${r.policy_domain}\u0000${r.day}\u0000${r.dmarc}\u0000${r.dkim}\u0000${r.spf}\u0000${r.disposition}\u0000${r.forwarded}\u0000${r.ours}`;
+    const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
+    for (const { source_ip: _ip, ...rest } of rows) {
+      const k = DAILY_KEY.map((c) => rest[c]).join('\u0000');
       const t = totals.get(k);
-      if (t) (t[9] as number) += r.messages;
-      else
-        totals.set(k, [
-          r.policy_domain,
-          r.day,
-          r.claim_domain,
-          r.dmarc,
-          r.dkim,
-          r.spf,
-          r.disposition,
-          r.forwarded,
-          r.ours,
-          r.messages,
-        ]);
+      if (t) t.messages += rest.messages;
+      else totals.set(k, rest);
     }
-    await insertValues(db, 'dmarc_daily', DAILY_COLUMNS, values, DAILY_CHUNK, rows.length, {
-      keys: [...DAILY_KEY, 'source_ip'],
-      add: ['messages'],
-    });
-    await insertValues(
-      db,
-      'dmarc_daily_totals',
-      TOTALS_COLUMNS,
-      [...totals.values()].flat(),
-      DAILY_CHUNK,
-      totals.size,
-      {
-        keys: DAILY_KEY,
-        add: ['messages'],
-      },
-    );
+    const add = ['messages'];
+    await insertRows(db, 'dmarc_daily', rows, DAILY_CHUNK, { keys: [...DAILY_KEY, 'source_ip'], add });
+    await insertRows(db, 'dmarc_daily_totals', [...totals.values()], DAILY_CHUNK, { keys: DAILY_KEY, add });
   },
   async failureExists(fingerprint: string): Promise<boolean> {
     return !!(await db

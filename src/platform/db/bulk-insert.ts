@@ -93,6 +93,7 @@ export async function insertRows<T extends object>(
   table: string,
   rows: readonly T[],
   chunk: number,
+  addOnConflict?: AddOnConflict,
 ): Promise<void> {
   const first = rows[0];
   if (!first) return;
@@ -101,5 +102,5 @@ export async function insertRows<T extends object>(
   let p = 0;
   for (const row of rows)
     for (const column of columns) values[p++] = (row as Record<string, unknown>)[column];
-  await insertValues(db, table, columns, values, chunk);
+  await insertValues(db, table, columns, values, chunk, rows.length, addOnConflict);
 }
