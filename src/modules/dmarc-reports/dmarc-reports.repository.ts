@@ -4,15 +4,8 @@ import type { Executor } from '../../platform/db/database.ts';
 import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { insertRows, insertValues } from '../../platform/db/bulk-insert.ts';
-import { RECORD_COLUMNS } from './lib/prepare-records.ts';
-import type {
-  DailyRow,
-  FailureReportRow,
-  FileRow,
-  RecordRow,
-  ReportRow,
-  ServiceRow,
-} from './dmarc-reports.tables.ts';
+import { DAILY_COLUMNS, RECORD_COLUMNS, TOTAL_COLUMNS, type Rollup } from './lib/prepare-records.ts';
+import type { FailureReportRow, FileRow, RecordRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
 
 /** The outcome columns of the daily totals, by which the analysis sums. */
 export interface TotalsRow {
@@ -42,6 +35,9 @@ const DAILY_KEY = [
   'ours',
 ] as const;
 
+/** The unique identity of an aggregate report (dmarc_reports_identity_uq): a second copy is not stored. */
+const REPORT_IDENTITY = { keys: ['reporter', 'report_id', 'policy_domain'], add: [] };
+
 export const dmarcReportsRepository = (db: Executor) => ({
   /** The inventoried domains among these names, with their companies. */
   async inventoried(
@@ -54,17 +50,9 @@ export const dmarcReportsRepository = (db: Executor) => ({
       .where('name', 'in', names)
       .execute()) as { name: string; company_id: string; dkim_selectors: string }[];
   },
-  async reportExists(reporter: string, reportId: string, policyDomain: string): Promise<boolean> {
-    return !!(await db
-      .selectFrom('dmarc_reports')
-      .select('id')
-      .where('reporter', '=', reporter)
-      .where('report_id', '=', reportId)
-      .where('policy_domain', '=', policyDomain)
-      .executeTakeFirst());
-  },
-  async insertReport(row: ReportRow): Promise<void> {
-    await insertRows(db, 'dmarc_reports', [row], 1);
+  /** False when the report (reporter, report id, policy domain) is there already: nothing is written then. */
+  async insertReport(row: ReportRow): Promise<boolean> {
+    return (await insertRows(db, 'dmarc_reports', [row], 1, REPORT_IDENTITY)) === 1;
   },
   async finishReport(id: string, patch: Pick<ReportRow, 'records' | 'messages' | 'warnings'>): Promise<void> {
     await db.updateTable('dmarc_reports').set(patch).where('id', '=', id).execute();
@@ -73,18 +61,19 @@ export const dmarcReportsRepository = (db: Executor) => ({
   async insertRecordValues(values: readonly unknown[], count: number): Promise<void> {
     await insertValues(db, 'dmarc_records', RECORD_COLUMNS, values, RECORD_CHUNK, count);
   },
-  /** Adds the messages to the day's rows (by source, and in total), creating those not there yet. */
-  async addDaily(rows: readonly DailyRow[]): Promise<void> {
-    const totals = new Map<string, Omit<DailyRow, 'source_ip'>>();
-    for (const { source_ip: _ip, ...rest } of rows) {
-      const k = DAILY_KEY.map((c) => rest[c]).join('\u0000');
-      const t = totals.get(k);
-      if (t) t.messages += rest.messages;
-      else totals.set(k, rest);
-    }
-    const add = ['messages'];
-    await insertRows(db, 'dmarc_daily', rows, DAILY_CHUNK, { keys: [...DAILY_KEY, 'source_ip'], add });
-    await insertRows(db, 'dmarc_daily_totals', [...totals.values()], DAILY_CHUNK, { keys: DAILY_KEY, add });
+  /** Adds the messages to the day's rows by source (DAILY_COLUMNS), creating those not there yet. */
+  async addDaily(rows: Rollup): Promise<void> {
+    await insertValues(db, 'dmarc_daily', DAILY_COLUMNS, rows.values, DAILY_CHUNK, rows.count, {
+      keys: [...DAILY_KEY, 'source_ip'],
+      add: ['messages'],
+    });
+  },
+  /** Adds the messages to the day's totals by class (TOTAL_COLUMNS), creating those not there yet. */
+  async addTotals(rows: Rollup): Promise<void> {
+    await insertValues(db, 'dmarc_daily_totals', TOTAL_COLUMNS, rows.values, DAILY_CHUNK, rows.count, {
+      keys: DAILY_KEY,
+      add: ['messages'],
+    });
   },
   async failureExists(fingerprint: string): Promise<boolean> {
     return !!(await db

@@ -86,7 +86,7 @@ type Watch = Map<
 /** Records of a report read before its transaction opens (see importFile). */
 const RECORDS_AHEAD = 5000;
 
-/** A duplicate found only when inserting (another import of the same report at the same time). */
+/** The report is stored already (found when inserting it): its unit is undone, nothing of it written. */
 class DuplicateReport extends Error {}
 
 export function createDmarcReportsService(deps: DmarcReportsDeps) {
@@ -243,6 +243,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       submitted?: () => void;
       /** Collects what alerts look at, for the caller to check once for many files; by default after this one. */
       watch?: Watch;
+      /** 'caller': return once the last write is handed over; the caller awaits the session's flush(). */
+      commit?: 'here' | 'caller';
     } = {},
   ): Promise<FileResult> {
     const reader = via.reader ?? defaultReader;
@@ -273,14 +275,6 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         const refused = mayStore(actor, claim);
         if (refused) {
           refusals.push(`${key.domain}: ${refused}`);
-          return 'skipped';
-        }
-        if (
-          await ses.read((tx) =>
-            dmarcReportsRepository(tx).reportExists(key.reporter, key.reportId, key.domain),
-          )
-        ) {
-          duplicates += 1;
           return 'skipped';
         }
         const { reporter, policyPublished: p } = incoming.report;
@@ -338,15 +332,11 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
               messages: end.messages,
               warnings: JSON.stringify(end.summary.warnings),
             });
-            try {
-              await r.insertReport(whole ? { ...row, ...totals(incoming.end()) } : row);
-            } catch (err) {
-              if (isUniqueViolation(err)) throw new DuplicateReport();
-              throw err;
-            }
+            if (!(await r.insertReport(whole ? { ...row, ...totals(incoming.end()) } : row)))
+              throw new DuplicateReport();
             const write = async (batch: PreparedBatch) => {
               await r.insertRecordValues(batch.values, batch.count);
-              if (batch.daily.length > 0) await r.addDaily(batch.daily);
+              if (batch.daily) await r.addDaily(batch.daily);
             };
             for (const batch of ahead.splice(0)) await write(batch);
             if (!exhausted)
@@ -356,6 +346,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
             const end = incoming.end();
             if (!whole) await r.finishReport(row.id, totals(end));
             await r.addDaily(end.daily);
+            await r.addTotals(end.totals);
             await recordAudit(tx, actor, {
               action: 'dmarc_report.import',
               entityType: 'dmarc_report',
@@ -505,6 +496,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     });
     via.submitted?.();
     await stored;
+    if (via.commit === 'caller') return result;
     await ses.flush();
     if (!via.watch) await alertsAfter(actor, watch, meta.name);
     return result;
@@ -524,11 +516,12 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const workers = files.length > 1 ? Math.max(0, Math.min(options.workers, files.length)) : 0;
     const pool =
       workers > 0 ? createParsePool(workers, { ...deps.parse, suspectThreshold: unknownThreshold }) : null;
-    // Files in flight: those the workers are reading, and more that wait for their turn to write or for their
-    // commit, so that the workers read on meanwhile. A waiting file holds little more than its result.
+    // Files in flight: those the workers are reading, and more that wait for their turn to write, so that the
+    // workers read on meanwhile. A waiting file holds little more than its result.
     const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER * 8) : 1;
-    // Larger groups than an upload's: the files wait for their commit side by side.
-    const writer = createGroupWriter(db, { units: 5000, ms: 1000, linger: 2 });
+    // Larger groups than an upload's, kept open a little while the workers catch up: no lane waits for a
+    // commit, and every commit writes the log's pages again.
+    const writer = createGroupWriter(db, { units: 5000, ms: 1000, linger: 20 });
     const snapshot = await claimSnapshot(db.kysely);
     /** What the alerts look at, checked once after the last file. */
     const watch: Watch = new Map();
@@ -537,40 +530,73 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
     const finished = files.map(() => Promise.withResolvers<void>());
     let next = 0;
     let emitted = 0;
-    const one = async (i: number): Promise<FileResult> => {
+    /** The files' commits: a lane goes on to its next file while the group its writes are in is still open. */
+    const commits: Promise<void>[] = [];
+    let failed = false;
+    const one = async (i: number): Promise<void> => {
       const file = files[i]!;
-      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-        return { file, status: 'rejected', reason: 'no such file', reports: 0, records: 0, messages: 0 };
-      return importFile(
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        done.set(i, {
+          file,
+          status: 'rejected',
+          reason: 'no such file',
+          reports: 0,
+          records: 0,
+          messages: 0,
+        });
+        return;
+      }
+      const session = writer.session();
+      const result = await importFile(
         actor,
         file,
         { name: file, channel: options.channel },
         {
           reader: pool?.read ?? defaultReader,
-          session: writer.session(),
+          session,
           snapshot,
           turn: () => (i === 0 ? Promise.resolve() : finished[i - 1]!.promise),
           submitted: () => finished[i]!.resolve(),
           watch,
+          commit: 'caller',
         },
       );
+      // A result is told only once its file is committed.
+      const committed = session.flush().then(
+        () => {
+          done.set(i, result);
+          emit();
+        },
+        (err: unknown) => {
+          failed = true;
+          throw err;
+        },
+      );
+      committed.catch(() => undefined);
+      commits.push(committed);
+    };
+    const emit = () => {
+      for (let r = done.get(emitted); r; r = done.get(emitted)) {
+        done.delete(emitted);
+        options.onResult(r, emitted++);
+      }
     };
     const lane = async () => {
-      while (next < files.length) {
+      while (next < files.length && !failed) {
         const i = next++;
         try {
-          done.set(i, await one(i));
+          await one(i);
         } finally {
           finished[i]!.resolve();
         }
-        for (let r = done.get(emitted); r; r = done.get(emitted)) {
-          done.delete(emitted);
-          options.onResult(r, emitted++);
-        }
+        emit();
       }
     };
     try {
-      await db.bulk(() => Promise.all(Array.from({ length: lanes }, lane)));
+      await db.bulk(async () => {
+        await Promise.all(Array.from({ length: lanes }, lane));
+        await Promise.all(commits);
+      });
     } finally {
       await pool?.close();
     }

@@ -96,4 +96,17 @@ describe.each(['sqlite', 'pglite'] as const)('insertValues on %s', (kind) => {
     // Without the conflict rule the same row is refused, not added to.
     await expect(insertValues(db.kysely, 'counts', COLUMNS, ['d2', 'a', null, 1], 400)).rejects.toThrow();
   });
+
+  it('keeps the row there already when nothing is to be added, and counts the rows it inserted', async () => {
+    const db = await open(kind);
+    const keep = { keys: ['day', 'source'], add: [] };
+    expect(await insertValues(db.kysely, 'counts', COLUMNS, ['d1', 'a', 'first', 5], 1, 1, keep)).toBe(1);
+    const again = ['d1', 'a', 'second', 7, 'd3', 'a', null, 1];
+    expect(await insertValues(db.kysely, 'counts', COLUMNS, again, 400, 2, keep)).toBe(1);
+    expect(await insertValues(db.kysely, 'counts', COLUMNS, again, 400, 2, keep)).toBe(0);
+    expect(await rowsOf(db)).toEqual([
+      { day: 'd1', source: 'a', note: 'first', messages: 5 },
+      { day: 'd3', source: 'a', note: null, messages: 1 },
+    ]);
+  });
 });

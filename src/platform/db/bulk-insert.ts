@@ -8,17 +8,21 @@ import type { Executor } from './database.ts';
 const compiled = new WeakMap<object, Map<string, string>>();
 
 /**
- * Inserts the first `count` rows of a flat array of values, `columns.length` of them per row in the order of
- * `columns`, `chunk` rows per statement. What is left after the full chunks goes in chunks of powers of two
- * (100 rows: 64 + 32 + 4), so that every statement is one of a few cached ones, whatever the batch sizes of the
- * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array.
+ * What to do with a row whose `keys` exist already: add the new row's `add` columns to it (counters of a
+ * roll-up), or keep the existing row and drop the new one (`add` empty: the rows inserted are counted).
  */
-/** On a row whose `keys` exist already, add the new row's `add` columns to it (counters of a roll-up). */
-export interface AddOnConflict {
+export interface OnConflict {
   keys: readonly string[];
   add: readonly string[];
 }
 
+/**
+ * Inserts the first `count` rows of a flat array of values, `columns.length` of them per row in the order of
+ * `columns`, `chunk` rows per statement. What is left after the full chunks goes in chunks of powers of two
+ * (100 rows: 64 + 32 + 4), so that every statement is one of a few cached ones, whatever the batch sizes of the
+ * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array. Returns
+ * the rows inserted or updated.
+ */
 export async function insertValues(
   db: Executor,
   table: string,
@@ -26,10 +30,11 @@ export async function insertValues(
   values: readonly unknown[],
   chunk: number,
   count: number = values.length / columns.length,
-  addOnConflict?: AddOnConflict,
-): Promise<void> {
+  onConflict?: OnConflict,
+): Promise<number> {
   const width = columns.length;
-  if (count === 0) return;
+  let inserted = 0;
+  if (count === 0) return 0;
   if (!Number.isInteger(count) || count * width > values.length)
     throw new Error(`${values.length} values do not hold ${count} rows of ${width} columns`);
   const adapter = db.getExecutor().adapter;
@@ -38,7 +43,7 @@ export async function insertValues(
     cache = new Map();
     compiled.set(adapter, cache);
   }
-  const prefix = `${table}\u0000${columns.join(',')}\u0000${addOnConflict ? `${addOnConflict.keys.join(',')}+${addOnConflict.add.join(',')}` : ''}\u0000`;
+  const prefix = `${table}\u0000${columns.join(',')}\u0000${onConflict ? `${onConflict.keys.join(',')}+${onConflict.add.join(',')}` : ''}\u0000`;
   for (let i = 0; i < count;) {
     const left = count - i;
     const size = left >= chunk ? chunk : 2 ** Math.floor(Math.log2(left));
@@ -52,18 +57,20 @@ export async function insertValues(
       );
       const insert = db.insertInto(table).values(rows);
       const query = (
-        addOnConflict
+        onConflict
           ? insert.onConflict((oc) =>
-              oc
-                .columns(addOnConflict.keys as string[])
-                .doUpdateSet(
-                  Object.fromEntries(
-                    addOnConflict.add.map((c) => [
-                      c,
-                      sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
-                    ]),
-                  ),
-                ),
+              onConflict.add.length === 0
+                ? oc.columns(onConflict.keys as string[]).doNothing()
+                : oc
+                    .columns(onConflict.keys as string[])
+                    .doUpdateSet(
+                      Object.fromEntries(
+                        onConflict.add.map((c) => [
+                          c,
+                          sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
+                        ]),
+                      ),
+                    ),
             )
           : insert
       ).compile();
@@ -72,35 +79,36 @@ export async function insertValues(
         query.parameters.length !== params.length ||
         query.parameters.some((v, k) => !Object.is(v, params[k]))
       ) {
-        await db.executeQuery(query);
+        inserted += Number((await db.executeQuery(query)).numAffectedRows ?? 0);
         i += size;
         continue;
       }
       text = query.sql;
       cache.set(key, text);
     }
-    await db.executeQuery(CompiledQuery.raw(text, params));
+    inserted += Number((await db.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0);
     i += size;
   }
+  return inserted;
 }
 
 /**
  * Inserts `rows` in chunks of `chunk` rows (see insertValues). Every row must have the same keys in the same
- * order (the first row's).
+ * order (the first row's). Returns the rows inserted or updated.
  */
 export async function insertRows<T extends object>(
   db: Executor,
   table: string,
   rows: readonly T[],
   chunk: number,
-  addOnConflict?: AddOnConflict,
-): Promise<void> {
+  onConflict?: OnConflict,
+): Promise<number> {
   const first = rows[0];
-  if (!first) return;
+  if (!first) return 0;
   const columns = Object.keys(first);
   const values: unknown[] = new Array(rows.length * columns.length);
   let p = 0;
   for (const row of rows)
     for (const column of columns) values[p++] = (row as Record<string, unknown>)[column];
-  await insertValues(db, table, columns, values, chunk, rows.length, addOnConflict);
+  return insertValues(db, table, columns, values, chunk, rows.length, onConflict);
 }

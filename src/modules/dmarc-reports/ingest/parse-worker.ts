@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { newId } from '../../../platform/ids.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
-import { RecordPreparer, contextOf, type ClaimSnapshot } from '../lib/prepare-records.ts';
+import { RecordPreparer, contextOf, type ClaimSnapshot, type PreparedBatch } from '../lib/prepare-records.ts';
 import { Inbox } from './inbox.ts';
 import { parseReportFile } from './parse-report-file.ts';
 import { authorisedIn, type ReaderOptions } from './report-reader.ts';
@@ -35,22 +35,50 @@ async function readFile(m: Extract<ToWorker, { type: 'read' }>): Promise<void> {
       },
       onAggregate: async (stream, source) => {
         const { claim, ctx } = contextOf(stream.report, snapshot, newId(), suspectThreshold);
-        post({ type: 'aggregate', report: stream.report, source, claim, ctx });
+        const opening = { report: stream.report, source, claim, ctx };
         const preparer = new RecordPreparer(ctx, authorisedIn(ctx));
+        // A report of one batch (most are) goes over in one message; a longer one is opened, then streamed.
+        let held: PreparedBatch | null = null;
+        let opened = false;
+        const open = () => {
+          if (!opened) post({ type: 'aggregate', ...opening });
+          opened = true;
+        };
+        const send = async (batch: PreparedBatch) => {
+          post({ type: 'batch', batch });
+          inFlight += 1 - inbox.takeCredits();
+          while (inFlight >= WINDOW) {
+            await inbox.credit();
+            inFlight -= 1;
+          }
+        };
         try {
           for await (const batch of stream) {
-            post({ type: 'batch', batch: preparer.add(batch) });
-            inFlight += 1 - inbox.takeCredits();
-            while (inFlight >= WINDOW) {
-              await inbox.credit();
-              inFlight -= 1;
+            if (held) {
+              open();
+              await send(held);
             }
+            held = preparer.add(batch);
           }
         } catch (err) {
-          if (isReportRejection(err)) post({ type: 'rejected', code: err.code, message: err.message });
+          if (isReportRejection(err)) {
+            open();
+            post({ type: 'rejected', code: err.code, message: err.message });
+          }
           throw err;
         }
-        post({ type: 'end', end: { ...preparer.end(), summary: stream.summary() } });
+        const end = { ...preparer.end(), summary: stream.summary() };
+        if (opened) {
+          if (held) await send(held);
+          post({ type: 'end', end });
+        } else {
+          post({ type: 'whole', ...opening, batch: held, end });
+          inFlight += 1 - inbox.takeCredits();
+          while (inFlight >= WINDOW) {
+            await inbox.credit();
+            inFlight -= 1;
+          }
+        }
         return 'accepted';
       },
     });

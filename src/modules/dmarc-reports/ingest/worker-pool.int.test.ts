@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEmail, buildZip, smallReport } from '../lib/fixtures/archives.ts';
-import type { ClaimSnapshot } from '../lib/prepare-records.ts';
+import { rollupRows, type ClaimSnapshot, type PreparedEnd } from '../lib/prepare-records.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
 import { inlineReader, type ReportHandlers, type ReportReader } from './report-reader.ts';
 import { createParsePool, type ParsePool } from './worker-pool.ts';
@@ -98,7 +98,7 @@ describe('parser worker pool', () => {
       claim: unknown;
       ctx: unknown;
       batches: { count: number; values: unknown[] }[];
-      end: { records: number; messages: number; daily: { source_ip: string; ours: number }[] };
+      end: PreparedEnd;
     }[];
     expect(a!.claim).toEqual(SNAPSHOT['example.com']);
     expect(a!.ctx).toMatchObject({
@@ -110,7 +110,7 @@ describe('parser worker pool', () => {
     expect(a!.batches[0]!.values.slice(0, 4)).toEqual(['(id)', 0, '192.0.2.1', 1]);
     expect(a!.end).toMatchObject({ records: 7, messages: 28 });
     // Inside the authorised /30 (192.0.2.0–3): ours.
-    const ours = Object.fromEntries(a!.end.daily.map((d) => [d.source_ip, d.ours]));
+    const ours = Object.fromEntries(rollupRows(a!.end.daily).map((d) => [d.source_ip, d.ours]));
     expect([ours['192.0.2.3'], ours['192.0.2.4']]).toEqual([1, 0]);
     expect(b!.claim).toBeNull();
     expect(b!.ctx).toMatchObject({ claimDomain: null, authorised: [] });

@@ -39,6 +39,16 @@ export type FileMessage =
       claim: ClaimInfo | null;
       ctx: PrepareContext;
     }
+  | {
+      /** A report read to its end before it was sent: its opening, its only batch (if any) and its end. */
+      type: 'whole';
+      report: AggregateReport;
+      source: ReportSource;
+      claim: ClaimInfo | null;
+      ctx: PrepareContext;
+      batch: PreparedBatch | null;
+      end: PreparedEnd & { summary: AggregateSummary };
+    }
   | { type: 'batch'; batch: PreparedBatch }
   | { type: 'end'; end: PreparedEnd & { summary: AggregateSummary } }
   | { type: 'rejected'; code: RejectionCode; message: string }
@@ -118,7 +128,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     worker.on('message', ({ file, msg }: { file: number; msg: FileMessage }) => {
       const ch = slot.files.get(file);
       if (!ch || ch.dropping) {
-        if (msg.type === 'batch') credit(slot);
+        if (msg.type === 'batch' || msg.type === 'whole') credit(slot);
         if (msg.type === 'done' || msg.type === 'error') finish(slot, file);
         return;
       }
@@ -177,7 +187,9 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         verdicts.push(await handlers.onFailure(m.report, m.source));
         continue;
       }
-      if (m.type !== 'aggregate') throw unexpected(m);
+      if (m.type !== 'aggregate' && m.type !== 'whole') throw unexpected(m);
+      // A whole report counts as one batch against the worker's window.
+      let whole = m.type === 'whole' ? m : null;
       let finished: (PreparedEnd & { summary: AggregateSummary }) | null = null;
       let rejected = false;
       let started = false;
@@ -189,6 +201,14 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         async *records() {
           if (started) throw new Error('the records of a report can be read only once');
           started = true;
+          if (whole) {
+            const { batch, end } = whole;
+            whole = null;
+            credit(slot);
+            if (batch) yield batch;
+            finished = end;
+            return;
+          }
           for (;;) {
             const x = await inbox.take();
             if (x.type === 'batch') {
@@ -217,6 +237,11 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         throw err;
       }
       // Skipped, or not read to the end: the rest of the report is dropped.
+      if (whole) {
+        whole = null;
+        credit(slot);
+        finished = m.type === 'whole' ? m.end : null;
+      }
       while (!finished && !rejected) {
         const x = await inbox.take();
         if (x.type === 'batch') credit(slot);
@@ -242,7 +267,8 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     } catch (err) {
       // What the worker already sent for the file is dropped now, what it still sends when it comes.
       ch.dropping = true;
-      for (let m = ch.inbox.poll(); m; m = ch.inbox.poll()) if (m.type === 'batch') credit(slot);
+      for (let m = ch.inbox.poll(); m; m = ch.inbox.poll())
+        if (m.type === 'batch' || m.type === 'whole') credit(slot);
       if (ch.ended) finish(slot, file);
       throw err;
     }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AggregateRecord } from './aggregate-model.ts';
-import { RECORD_COLUMNS, RecordPreparer, type PrepareContext } from './prepare-records.ts';
+import {
+  DAILY_COLUMNS,
+  RECORD_COLUMNS,
+  RecordPreparer,
+  TOTAL_COLUMNS,
+  rollupRows,
+  type PrepareContext,
+} from './prepare-records.ts';
 
 const rec = (
   ip: string,
@@ -65,13 +72,19 @@ describe('RecordPreparer', () => {
       rec('192.0.2.70', 1000, { dkim: 'pass' }),
     ]);
     const end = p.end();
-    const byIp = Object.fromEntries(end.daily.map((d) => [d.source_ip, d]));
+    const byIp = Object.fromEntries(rollupRows(end.daily).map((d) => [d.source_ip, d]));
     expect(byIp['203.0.113.9']).toMatchObject({ messages: 110, dmarc: 'fail', ours: 0, day: '2026-11-01' });
     expect(byIp['198.51.100.7']).toMatchObject({ ours: 1 });
     expect(byIp['192.0.2.50']).toMatchObject({ ours: 1, dkim: 'unaligned' });
     expect(byIp['192.0.2.70']).toMatchObject({ dmarc: 'pass' });
     // Over the threshold, failing, not ours: only the first (two records summed); 99 is under it.
     expect(end.suspects).toEqual([{ ip: '203.0.113.9', messages: 110 }]);
+    // The totals hold the same messages by class, whatever the source.
+    const totals = rollupRows(end.totals, TOTAL_COLUMNS);
+    expect(totals.reduce((n, t) => n + Number(t.messages), 0)).toBe(2109);
+    expect(totals.every((t) => !('source_ip' in t) && t.day === '2026-11-01')).toBe(true);
+    const failingUnknown = totals.filter((t) => t.dmarc === 'fail' && t.ours === 0);
+    expect(failingUnknown.map((t) => t.messages)).toEqual([209]);
   });
 
   it('hands the roll-up over early when a report has very many sources, without losing messages', () => {
@@ -80,12 +93,17 @@ describe('RecordPreparer', () => {
       rec(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 1),
     );
     const first = p.add(batch);
-    expect(first.daily.length).toBe(25_000);
+    expect(first.daily?.count).toBe(25_000);
+    expect(first.daily?.values).toHaveLength(25_000 * DAILY_COLUMNS.length);
     const second = p.add(batch.slice(0, 10));
-    expect(second.daily).toEqual([]);
+    expect(second.daily).toBeNull();
     const end = p.end();
-    expect(end.daily).toHaveLength(10);
-    expect(first.daily.every((d) => d.ours === 0)).toBe(true);
+    expect(end.daily.count).toBe(10);
+    expect(rollupRows(first.daily!).every((d) => d.ours === 0)).toBe(true);
     expect(end.messages).toBe(25_010);
+    // The totals are the report's whole, handed over at its end.
+    expect(rollupRows(end.totals, TOTAL_COLUMNS)).toEqual([
+      expect.objectContaining({ messages: 25_010, ours: 0 }),
+    ]);
   });
 });

@@ -20,6 +20,31 @@ export const RECORD_COLUMNS = [
   'auth',
 ] as const;
 
+/** The columns of dmarc_daily, in the order of Rollup.values; dmarc_daily_totals has them without source_ip. */
+export const DAILY_COLUMNS = [
+  'policy_domain',
+  'day',
+  'source_ip',
+  'claim_domain',
+  'dmarc',
+  'dkim',
+  'spf',
+  'disposition',
+  'forwarded',
+  'ours',
+  'messages',
+] as const;
+export const TOTAL_COLUMNS = DAILY_COLUMNS.filter((c) => c !== 'source_ip');
+
+/**
+ * Roll-up rows as one flat array of values (columns.length per row): what crosses from a parser thread to the
+ * importing one and is inserted as it is, without an object per row on either side.
+ */
+export interface Rollup {
+  values: (string | number | null)[];
+  count: number;
+}
+
 /** A row of the daily roll-up (dmarc_daily): messages by source and class on one day. */
 export interface DailyEntry {
   policy_domain: string;
@@ -98,15 +123,17 @@ export interface PreparedBatch {
   /** `count` rows of RECORD_COLUMNS.length values each. */
   values: (string | number | null)[];
   count: number;
-  /** Roll-up rows handed over early so that a report with very many sources is not held whole. */
-  daily: DailyEntry[];
+  /** dmarc_daily rows (DAILY_COLUMNS) handed over early so that a report with very many sources is not held whole. */
+  daily: Rollup | null;
 }
 
 export interface PreparedEnd {
   records: number;
   messages: number;
-  /** The rest of the roll-up. */
-  daily: DailyEntry[];
+  /** The rest of the dmarc_daily rows (DAILY_COLUMNS). */
+  daily: Rollup;
+  /** The report's dmarc_daily_totals rows (TOTAL_COLUMNS): its messages by class, whatever the source. */
+  totals: Rollup;
   /** Sources not ours that failed DMARC (not forwarded) with at least `threshold` messages in the report. */
   suspects: { ip: string; messages: number }[];
 }
@@ -120,11 +147,28 @@ const DAILY_HELD = 20_000;
  */
 const detached = (s: string): string => (' ' + s).slice(1);
 
+/** The rows of a roll-up map, flattened in the order of `columns`. */
+function flatten(rows: Iterable<DailyEntry>, count: number, columns: readonly (keyof DailyEntry)[]): Rollup {
+  const values: (string | number | null)[] = new Array(count * columns.length);
+  let p = 0;
+  for (const row of rows) for (const c of columns) values[p++] = row[c];
+  return { values, count };
+}
+
+/** Roll-up rows read back as objects (for tests and checks). */
+export function rollupRows(r: Rollup, columns: readonly string[] = DAILY_COLUMNS): Record<string, unknown>[] {
+  return Array.from({ length: r.count }, (_, i) =>
+    Object.fromEntries(columns.map((c, k) => [c, r.values[i * columns.length + k]])),
+  );
+}
+
 /** Prepares the records of one report, batch by batch, then its end. */
 export class RecordPreparer {
   readonly #ctx: PrepareContext;
   readonly #isAuthorised: (ip: string) => boolean;
   #daily = new Map<string, DailyEntry>();
+  /** The report's messages by class over all sources (source_ip left empty). */
+  readonly #totals = new Map<string, DailyEntry>();
   /** Failing messages by source that is not ours, over the whole report. */
   readonly #failing = new Map<string, number>();
   #seq = 0;
@@ -161,7 +205,8 @@ export class RecordPreparer {
       const c = classifyRecord(rec, policyDomain);
       const ours = signedByUs(rec, claimDomain) || isAuthorised(rec.sourceIp) ? 1 : 0;
       const forwarded = c.forwarded ? 1 : 0;
-      const k = `${rec.sourceIp}\u0000${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${forwarded}\u0000${ours}`;
+      const cls = `${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${forwarded}\u0000${ours}`;
+      const k = `${rec.sourceIp}\u0000${cls}`;
       const d = this.#daily.get(k);
       if (d) d.messages += rec.count;
       else
@@ -169,6 +214,22 @@ export class RecordPreparer {
           policy_domain: policyDomain,
           day,
           source_ip: detached(rec.sourceIp),
+          claim_domain: claimDomain,
+          dmarc: c.dmarc,
+          dkim: c.dkim,
+          spf: c.spf,
+          disposition: c.disposition,
+          forwarded,
+          ours,
+          messages: rec.count,
+        });
+      const t = this.#totals.get(cls);
+      if (t) t.messages += rec.count;
+      else
+        this.#totals.set(cls, {
+          policy_domain: policyDomain,
+          day,
+          source_ip: '',
           claim_domain: claimDomain,
           dmarc: c.dmarc,
           dkim: c.dkim,
@@ -186,11 +247,11 @@ export class RecordPreparer {
       }
       this.#messages += rec.count;
     }
-    return { values, count: batch.length, daily: this.#daily.size >= DAILY_HELD ? this.#takeDaily() : [] };
+    return { values, count: batch.length, daily: this.#daily.size >= DAILY_HELD ? this.#takeDaily() : null };
   }
 
-  #takeDaily(): DailyEntry[] {
-    const rows = [...this.#daily.values()];
+  #takeDaily(): Rollup {
+    const rows = flatten(this.#daily.values(), this.#daily.size, DAILY_COLUMNS);
     this.#daily = new Map();
     return rows;
   }
@@ -199,6 +260,12 @@ export class RecordPreparer {
     const suspects: { ip: string; messages: number }[] = [];
     for (const [ip, messages] of this.#failing)
       if (messages >= this.#ctx.suspectThreshold) suspects.push({ ip, messages });
-    return { records: this.#seq, messages: this.#messages, daily: this.#takeDaily(), suspects };
+    return {
+      records: this.#seq,
+      messages: this.#messages,
+      daily: this.#takeDaily(),
+      totals: flatten(this.#totals.values(), this.#totals.size, TOTAL_COLUMNS),
+      suspects,
+    };
   }
 }
