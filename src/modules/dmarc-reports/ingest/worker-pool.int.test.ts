@@ -13,6 +13,7 @@ import { inlineReader, type ReportHandlers, type ReportReader } from './report-r
 import { createParsePool, type ParsePool } from './worker-pool.ts';
 
 const OPTIONS = { batchSize: 3, suspectThreshold: 3 };
+const STOPPING_WORKER = new URL('../lib/fixtures/stopping-parse-worker.ts', import.meta.url);
 const SNAPSHOT: ClaimSnapshot = {
   'example.com': { name: 'example.com', companyId: 'c-1', authorised: ['192.0.2.0/30'] },
 };
@@ -213,6 +214,56 @@ describe('parser worker pool', () => {
       files.map((_, i) => 1 + i),
     );
     expect(results.map((r) => (r.stored[0] as { id: string }).id)).toEqual(files.map((_, i) => `m-${i}`));
+  });
+
+  it('refuses the file a worker stopped on, and reads the files it had not begun on the next worker', async () => {
+    const stopping = createParsePool(1, OPTIONS, STOPPING_WORKER);
+    try {
+      const files = [
+        write('before.xml', smallReport({ reportId: 'before', records: ips(4) })),
+        write('stop.xml', smallReport({ reportId: 'stop', records: ips(4) })),
+        write('after-1.xml', smallReport({ reportId: 'after-1', records: ips(5) })),
+        write('after-2.xml', smallReport({ reportId: 'after-2', records: ips(6) })),
+      ];
+      // All asked at once: the worker holds three of them when it stops.
+      const results = await Promise.all(files.map((f) => readAll(stopping.read, f)));
+      expect(results.map((r) => r.outcome.kind)).toEqual(['aggregate', 'rejected', 'aggregate', 'aggregate']);
+      expect(results[1]!.outcome).toMatchObject({
+        code: 'parser-stopped',
+        reason: 'the file could not be read to its end: the parser stopped (exit code 70)',
+      });
+      expect(results[1]!.stored).toEqual([]);
+      expect(results.map((r) => r.stored.length)).toEqual([1, 0, 1, 1]);
+      expect((results[3]!.stored[0] as { end: { records: number } }).end.records).toBe(6);
+      // The replacing worker goes on serving.
+      const again = await readAll(stopping.read, files[0]!);
+      expect(again.stored).toHaveLength(1);
+    } finally {
+      await stopping.close();
+    }
+  });
+
+  it('keeps the reports of a file stored before its worker stopped, undoes the one it stopped in', async () => {
+    const stopping = createParsePool(1, OPTIONS, STOPPING_WORKER);
+    try {
+      const zip = (last: string) =>
+        buildZip([
+          { name: 'a.xml', data: smallReport({ reportId: `before-${last}`, records: ips(2) }) },
+          // More records than a batch (3): the report is opened, then streamed.
+          { name: 'b.xml', data: smallReport({ reportId: last, records: ips(7) }) },
+        ]);
+      const mid = await readAll(stopping.read, write('mid.zip', zip('stop-mid')));
+      expect(mid.stored.map((r) => (r as { id: string }).id)).toEqual(['before-stop-mid']);
+      expect(mid.outcome.kind).toBe('aggregate');
+      expect(mid.outcome.reports).toEqual([
+        expect.objectContaining({ kind: 'rejected', code: 'parser-stopped' }),
+      ]);
+      const open = await readAll(stopping.read, write('open.zip', zip('stop-open')));
+      expect(open.stored.map((r) => (r as { id: string }).id)).toEqual(['before-stop-open']);
+      expect(open.outcome.kind).toBe('aggregate');
+    } finally {
+      await stopping.close();
+    }
   });
 
   it('says a missing file is missing, as the reader of this thread does', async () => {

@@ -54,7 +54,10 @@ export type FileMessage =
   | { type: 'rejected'; code: RejectionCode; message: string }
   | { type: 'failure'; report: FailureReport; source: ReportSource }
   | { type: 'done'; outcome: FileOutcome }
-  | { type: 'error'; message: string };
+  /** The file could not be read (an I/O error): thrown to the caller, as the reader of this thread does. */
+  | { type: 'error'; message: string }
+  /** Not from the worker: the pool's word that the worker stopped while reading the file. */
+  | { type: 'stopped'; message: string };
 
 /** Files given to one worker at a time: it reads the next while this thread stores the one before. */
 export const FILES_PER_WORKER = 3;
@@ -62,6 +65,10 @@ export const FILES_PER_WORKER = 3;
 const CREDIT_EVERY = 4;
 
 interface Channel {
+  path: string;
+  snapshot: ClaimSnapshot;
+  /** The worker reading the file: another one when its first stopped before beginning it. */
+  slot: Slot | null;
   inbox: Inbox<FileMessage>;
   /** The caller gave up on the file: what still comes is dropped. */
   dropping: boolean;
@@ -78,6 +85,9 @@ interface Slot {
   owed: number;
 }
 
+/** The heap a parser worker may use: reading is streamed, so only a fault of the parser reaches it. */
+const WORKER_HEAP_MB = 256;
+
 export interface ParsePool {
   read: ReportReader;
   /** Stops the workers. */
@@ -87,7 +97,27 @@ export interface ParsePool {
 const unexpected = (m: FileMessage) =>
   new Error(m.type === 'error' ? m.message : `unexpected ${m.type} from a parser worker`);
 
-export function createParsePool(size: number, options: ReaderOptions): ParsePool {
+const TOP: ReportSource = { containers: [], entry: null, email: null };
+
+/** The outcome of a file whose reading broke off: what was stored of it stays, the rest is refused. */
+function brokenOff(why: string, storedBefore: boolean): FileOutcome {
+  const reason = `the file could not be read to its end: ${why}`;
+  const reports = [{ kind: 'rejected' as const, source: TOP, code: 'parser-stopped' as const, reason }];
+  return storedBefore
+    ? { kind: 'aggregate', reports }
+    : { kind: 'rejected', code: 'parser-stopped', reason, reports };
+}
+
+/**
+ * `workerModule` is the parser worker's module (parse-worker.ts; tests give one that stops on purpose). A worker
+ * that stops (out of memory, a crash) costs the file it was reading, which is refused with the reason; the files
+ * it had not begun are read by the worker that replaces it.
+ */
+export function createParsePool(
+  size: number,
+  options: ReaderOptions,
+  workerModule: URL = new URL('./parse-worker.ts', import.meta.url),
+): ParsePool {
   const inline = inlineReader(options);
   const slots: Slot[] = [];
   /** Files waiting for room at a worker, served strictly in the order they asked (see acquire). */
@@ -107,6 +137,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
       if (slot.files.size >= FILES_PER_WORKER) return;
       const w = waiting.shift()!;
       slot.files.set(w.file, w.ch);
+      w.ch.slot = slot;
       w.resolve(slot);
     }
   }
@@ -122,8 +153,21 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     if (slot.files.delete(file)) serve();
   }
 
+  /** Asks the channel's worker to read its file (with the snapshot first, when that worker lacks it). */
+  function start(file: number, ch: Channel): void {
+    const slot = ch.slot!;
+    if (slot.snapshot !== ch.snapshot) {
+      slot.worker.postMessage({ type: 'snapshot', snapshot: ch.snapshot } satisfies ToWorker);
+      slot.snapshot = ch.snapshot;
+    }
+    slot.worker.postMessage({ type: 'read', file, path: ch.path } satisfies ToWorker);
+  }
+
   function spawn(): Slot {
-    const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: options });
+    const worker = new Worker(workerModule, {
+      workerData: options,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     const slot: Slot = { worker, files: new Map(), snapshot: null, owed: 0 };
     worker.on('message', ({ file, msg }: { file: number; msg: FileMessage }) => {
       const ch = slot.files.get(file);
@@ -138,16 +182,34 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     const lost = (why: string) => {
       if (closed) return;
       const k = slots.indexOf(slot);
-      if (k !== -1) slots[k] = spawn();
+      if (k === -1) return;
+      const fresh = spawn();
+      slots[k] = fresh;
+      // A worker reads its files one after another: the first not finished is the one it was reading.
+      let reading = true;
       for (const [file, ch] of slot.files) {
-        ch.ended = true;
-        if (!ch.dropping) ch.inbox.push({ type: 'error', message: why });
-        finish(slot, file);
+        if (reading) {
+          reading = false;
+          ch.ended = true;
+          ch.slot = null;
+          if (!ch.dropping) ch.inbox.push({ type: 'stopped', message: why });
+        } else if (!ch.dropping) {
+          fresh.files.set(file, ch);
+          ch.slot = fresh;
+          start(file, ch);
+        }
       }
+      slot.files.clear();
       serve();
     };
-    worker.on('error', (err) => lost(`a parser worker failed: ${err.message}`));
-    worker.on('exit', (code) => lost(`a parser worker exited with code ${code}`));
+    worker.on('error', (err) =>
+      lost(
+        (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the parser ran out of memory (${WORKER_HEAP_MB} MB)`
+          : `the parser failed (${err.message})`,
+      ),
+    );
+    worker.on('exit', (code) => lost(`the parser stopped (exit code ${code})`));
     return slot;
   }
   for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
@@ -165,14 +227,14 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
     });
   }
 
-  async function converse(
-    slot: Slot,
-    file: number,
-    ch: Channel,
-    handlers: ReportHandlers,
-  ): Promise<FileOutcome> {
+  async function converse(file: number, ch: Channel, handlers: ReportHandlers): Promise<FileOutcome> {
     const { inbox } = ch;
     const verdicts: HandlerVerdict[] = [];
+    /** Why the reading broke off in the middle of a report, once it did. */
+    let broken: string | null = null;
+    const credited = () => {
+      if (ch.slot) credit(ch.slot);
+    };
     for (;;) {
       const m = await inbox.take();
       if (m.type === 'done') {
@@ -180,9 +242,10 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         let k = 0;
         for (const r of m.outcome.reports)
           if (r.kind !== 'rejected' && k < verdicts.length) r.status = verdicts[k++]!;
-        finish(slot, file);
+        if (ch.slot) finish(ch.slot, file);
         return m.outcome;
       }
+      if (m.type === 'stopped') return brokenOff(m.message, verdicts.includes('accepted'));
       if (m.type === 'failure') {
         verdicts.push(await handlers.onFailure(m.report, m.source));
         continue;
@@ -204,7 +267,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
           if (whole) {
             const { batch, end } = whole;
             whole = null;
-            credit(slot);
+            credited();
             if (batch) yield batch;
             finished = end;
             return;
@@ -212,7 +275,7 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
           for (;;) {
             const x = await inbox.take();
             if (x.type === 'batch') {
-              credit(slot);
+              credited();
               yield x.batch;
             } else if (x.type === 'end') {
               finished = x.end;
@@ -220,6 +283,11 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
             } else if (x.type === 'rejected') {
               rejected = true;
               throw new ReportRejection(x.code, x.message);
+            } else if (x.type === 'stopped') {
+              // The report is undone; the rest of the file is refused.
+              rejected = true;
+              broken = x.message;
+              throw new ReportRejection('parser-stopped', x.message);
             } else throw unexpected(x);
           }
         },
@@ -233,20 +301,26 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
         verdict = await handlers.onAggregate(incoming);
       } catch (err) {
         // A report the worker could not read: the file goes on, as with the reader of this thread.
-        if (rejected && isReportRejection(err)) continue;
+        if (rejected && isReportRejection(err)) {
+          if (broken !== null) return brokenOff(broken, verdicts.includes('accepted'));
+          continue;
+        }
         throw err;
       }
       // Skipped, or not read to the end: the rest of the report is dropped.
       if (whole) {
         whole = null;
-        credit(slot);
+        credited();
         finished = m.type === 'whole' ? m.end : null;
       }
       while (!finished && !rejected) {
         const x = await inbox.take();
-        if (x.type === 'batch') credit(slot);
+        if (x.type === 'batch') credited();
         else if (x.type === 'end' || x.type === 'rejected') break;
-        else throw unexpected(x);
+        else if (x.type === 'stopped') {
+          verdicts.push(verdict);
+          return brokenOff(x.message, verdicts.includes('accepted'));
+        } else throw unexpected(x);
       }
       verdicts.push(verdict);
     }
@@ -255,21 +329,24 @@ export function createParsePool(size: number, options: ReaderOptions): ParsePool
   const read: ReportReader = async (input, snapshot, handlers) => {
     if (typeof input !== 'string') return inline(input, snapshot, handlers);
     const file = nextFile++;
-    const ch: Channel = { inbox: new Inbox(), dropping: false, ended: false };
-    const slot = await acquire(file, ch);
-    if (slot.snapshot !== snapshot) {
-      slot.worker.postMessage({ type: 'snapshot', snapshot } satisfies ToWorker);
-      slot.snapshot = snapshot;
-    }
-    slot.worker.postMessage({ type: 'read', file, path: input } satisfies ToWorker);
+    const ch: Channel = {
+      path: input,
+      snapshot,
+      slot: null,
+      inbox: new Inbox(),
+      dropping: false,
+      ended: false,
+    };
+    await acquire(file, ch);
+    start(file, ch);
     try {
-      return await converse(slot, file, ch, handlers);
+      return await converse(file, ch, handlers);
     } catch (err) {
       // What the worker already sent for the file is dropped now, what it still sends when it comes.
       ch.dropping = true;
       for (let m = ch.inbox.poll(); m; m = ch.inbox.poll())
-        if (m.type === 'batch' || m.type === 'whole') credit(slot);
-      if (ch.ended) finish(slot, file);
+        if ((m.type === 'batch' || m.type === 'whole') && ch.slot) credit(ch.slot);
+      if (ch.ended && ch.slot) finish(ch.slot, file);
       throw err;
     }
   };

@@ -21,6 +21,8 @@ export const REJECTION_CODES = [
   'too-many-entries',
   'nested-archive',
   'no-report',
+  /** The parser thread stopped while reading the file (out of memory, or a fault of ours). */
+  'parser-stopped',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
