@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fork } from 'node:child_process';
 
 /** The V8 flags `npm start` and bin/mamori.js run Mamori with (see package.json and bin/mamori.js). */
-export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
+export const PRODUCT_NODE_FLAGS = [
+  '--max-semi-space-size=16',
+  '--heap-growing-percent=50',
+  '--no-allocation-site-pretenuring',
+];
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { AppContext } from '../src/app/context.ts';

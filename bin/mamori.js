@@ -5,10 +5,15 @@
 // For the same reason the old generation may grow only by half of what survived its last full collection
 // before the next one (V8 otherwise lets it reach up to four times that): a large import keeps tens of
 // megabytes alive while allocating gigabytes. A growth factor, not a limit: nothing runs out of memory by it.
-// Set here rather than on the command line so that `node bin/mamori.js` gets it too; bench/support.ts copies it.
+// And V8 does not decide to create objects of a kind directly in the old generation when many of them once
+// outlived a collection ("pretenuring"): the parser's tags and an import's rows are short-lived, and once so
+// created each became old garbage for a full collection to find; a DMARC import then spent twice the time in GC.
+// Set here rather than on the command line so that `node bin/mamori.js` gets them too; bench/support.ts copies
+// them.
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--heap-growing-percent=50');
+setFlagsFromString('--no-allocation-site-pretenuring');
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   process.stderr.write(

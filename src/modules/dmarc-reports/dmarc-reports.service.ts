@@ -518,7 +518,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
       workers > 0 ? createParsePool(workers, { ...deps.parse, suspectThreshold: unknownThreshold }) : null;
     // Files in flight: those the workers are reading, and more that wait for their turn to write, so that the
     // workers read on meanwhile. A waiting file holds little more than its result.
-    const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER * 8) : 1;
+    const lanes = pool ? Math.min(files.length, workers * FILES_PER_WORKER * 2) : 1;
     // Larger groups than an upload's, kept open a little while the workers catch up: no lane waits for a
     // commit, and every commit writes the log's pages again.
     const writer = createGroupWriter(db, { units: 5000, ms: 1000, linger: 20 });

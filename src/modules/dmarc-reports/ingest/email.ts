@@ -2,7 +2,7 @@
 // abandoned before the next one comes), and whether it is a feedback report (multipart/report;
 // report-type=feedback-report), whose parts are then read as text.
 import { Readable } from 'node:stream';
-import { MailParser, type AttachmentStream, type StructuredHeader } from 'mailparser';
+import type { AttachmentStream, MailParser, StructuredHeader } from 'mailparser';
 import type { EmailInfo } from '../lib/arf-parser.ts';
 import { ReportRejection, formatBytes } from '../lib/report-rejection.ts';
 import { capped } from './bytes.ts';
@@ -87,6 +87,8 @@ export async function* emailAttachments(
   limits: IngestLimits,
   onHead: (head: EmailHead) => void,
 ): AsyncGenerator<EmailAttachment, EmailHead, undefined> {
+  // Loaded when a mail is first read: a parser thread that only meets report files never pays for it.
+  const { MailParser } = await import('mailparser');
   const parser = new MailParser({
     ignoreEmbedded: true,
     skipHtmlToText: true,

@@ -1,5 +1,12 @@
 // The messages a thread has received from the other side of a worker conversation, taken one at a time in the
 // order they came. Credits (flow control) are counted apart, so they can be waited for between other messages.
+/**
+ * How far a parser worker may read ahead of the importing thread, over all its files, in units of up to 250
+ * records: a report or a batch counts for its records, at least one unit.
+ */
+export const WINDOW = 64;
+export const unitsOf = (records: number): number => Math.max(1, Math.ceil(records / 250));
+
 export class Inbox<T extends { type: string; n?: number }> {
   readonly #queue: T[] = [];
   #waiter: ((m: T) => void) | null = null;
@@ -34,10 +41,10 @@ export class Inbox<T extends { type: string; n?: number }> {
     return this.#queue.shift();
   }
 
-  /** Waits for a credit and uses it. */
-  async credit(): Promise<void> {
+  /** Waits for credits and uses them all: how many. */
+  async credit(): Promise<number> {
     while (this.#credits === 0) await new Promise<void>((resolve) => (this.#creditWaiter = resolve));
-    this.#credits -= 1;
+    return this.takeCredits();
   }
 
   /** The credits received and not yet used, now used. */

@@ -7,13 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { newId } from '../../../platform/ids.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
 import { RecordPreparer, contextOf, type ClaimSnapshot, type PreparedBatch } from '../lib/prepare-records.ts';
-import { Inbox } from './inbox.ts';
+import { Inbox, WINDOW, unitsOf } from './inbox.ts';
 import { parseReportFile } from './parse-report-file.ts';
 import { authorisedIn, type ReaderOptions } from './report-reader.ts';
 import type { FileMessage, ToWorker } from './worker-pool.ts';
-
-/** Batches sent and not yet taken by the importing thread, over all files. */
-export const WINDOW = 16;
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts runs as a worker thread');
@@ -44,13 +41,14 @@ async function readFile(m: Extract<ToWorker, { type: 'read' }>): Promise<void> {
           if (!opened) post({ type: 'aggregate', ...opening });
           opened = true;
         };
+        /** Counts what was sent against the window, and waits while the window is full. */
+        const sent = async (records: number) => {
+          inFlight += unitsOf(records) - inbox.takeCredits();
+          while (inFlight >= WINDOW) inFlight -= await inbox.credit();
+        };
         const send = async (batch: PreparedBatch) => {
           post({ type: 'batch', batch });
-          inFlight += 1 - inbox.takeCredits();
-          while (inFlight >= WINDOW) {
-            await inbox.credit();
-            inFlight -= 1;
-          }
+          await sent(batch.count);
         };
         try {
           for await (const batch of stream) {
@@ -73,11 +71,7 @@ async function readFile(m: Extract<ToWorker, { type: 'read' }>): Promise<void> {
           post({ type: 'end', end });
         } else {
           post({ type: 'whole', ...opening, batch: held, end });
-          inFlight += 1 - inbox.takeCredits();
-          while (inFlight >= WINDOW) {
-            await inbox.credit();
-            inFlight -= 1;
-          }
+          await sent(held?.count ?? 0);
         }
         return 'accepted';
       },

@@ -3,7 +3,7 @@
 // readers give the same thing: this thread's (an upload, a mail), and a pool of parser workers (worker-pool.ts)
 // that reads files ahead on other threads while this thread stores (the CLI).
 import type { Readable } from 'node:stream';
-import { inRanges } from '../../email-auth/index.ts';
+import { inRanges } from '../../../platform/net/ip.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
 import type { FailureReport } from '../lib/arf-parser.ts';

@@ -1,8 +1,8 @@
 // A pool of parser workers (parse-worker.ts): a ReportReader that reads files on other threads, so that this
-// thread only decides and stores. Each worker is given up to a few files at once and reads them one after
+// thread only decides and stores. Each worker is given up to FILES_PER_WORKER files at once and reads them one after
 // another without waiting for answers; what it sends is routed to the conversation of its file here. A report
 // the caller skips, or a file whose caller failed, is dropped as it arrives. The workers stay at most WINDOW
-// batches ahead of what this thread has taken (credits), so memory stays bounded.
+// units of records ahead of what this thread has taken (credits), so memory stays bounded.
 import { Worker } from 'node:worker_threads';
 import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
 import type { FailureReport } from '../lib/arf-parser.ts';
@@ -14,7 +14,7 @@ import type {
   PreparedEnd,
 } from '../lib/prepare-records.ts';
 import { ReportRejection, isReportRejection, type RejectionCode } from '../lib/report-rejection.ts';
-import { Inbox } from './inbox.ts';
+import { Inbox, WINDOW, unitsOf } from './inbox.ts';
 import type { FileOutcome, HandlerVerdict } from './parse-report-file.ts';
 import {
   inlineReader,
@@ -59,10 +59,18 @@ export type FileMessage =
   /** Not from the worker: the pool's word that the worker stopped while reading the file. */
   | { type: 'stopped'; message: string };
 
-/** Files given to one worker at a time: it reads the next while this thread stores the one before. */
-export const FILES_PER_WORKER = 3;
-/** Batches taken before the worker is told (a quarter of its WINDOW): fewer messages, and no stall. */
-const CREDIT_EVERY = 4;
+/**
+ * Files given to one worker at a time: it reads on while this thread stores the ones before, which are written
+ * in order. With a few only, a file slower to read than its neighbours left a worker waiting with its window
+ * full and this thread waiting for the slow file.
+ */
+export const FILES_PER_WORKER = 16;
+/** Units taken before the worker is told (a quarter of its WINDOW): fewer messages, and no stall. */
+const CREDIT_EVERY = WINDOW / 4;
+
+/** What a message counts for against the worker's window. */
+const unitsIn = (m: FileMessage): number =>
+  m.type === 'batch' ? unitsOf(m.batch.count) : m.type === 'whole' ? unitsOf(m.batch?.count ?? 0) : 0;
 
 interface Channel {
   path: string;
@@ -81,7 +89,7 @@ interface Slot {
   files: Map<number, Channel>;
   /** The snapshot the worker has, sent once rather than with every file. */
   snapshot: ClaimSnapshot | null;
-  /** Batches taken and not yet credited to the worker. */
+  /** Units taken and not yet credited to the worker. */
   owed: number;
 }
 
@@ -142,9 +150,10 @@ export function createParsePool(
     }
   }
 
-  /** One batch taken (or dropped): the worker may send another. */
-  function credit(slot: Slot): void {
-    if (++slot.owed < CREDIT_EVERY) return;
+  /** A message taken (or dropped): the worker may send that much more. */
+  function credit(slot: Slot, m: FileMessage): void {
+    slot.owed += unitsIn(m);
+    if (slot.owed < CREDIT_EVERY) return;
     slot.worker.postMessage({ type: 'credit', n: slot.owed } satisfies ToWorker);
     slot.owed = 0;
   }
@@ -172,7 +181,7 @@ export function createParsePool(
     worker.on('message', ({ file, msg }: { file: number; msg: FileMessage }) => {
       const ch = slot.files.get(file);
       if (!ch || ch.dropping) {
-        if (msg.type === 'batch' || msg.type === 'whole') credit(slot);
+        credit(slot, msg);
         if (msg.type === 'done' || msg.type === 'error') finish(slot, file);
         return;
       }
@@ -232,8 +241,8 @@ export function createParsePool(
     const verdicts: HandlerVerdict[] = [];
     /** Why the reading broke off in the middle of a report, once it did. */
     let broken: string | null = null;
-    const credited = () => {
-      if (ch.slot) credit(ch.slot);
+    const credited = (x: FileMessage) => {
+      if (ch.slot) credit(ch.slot, x);
     };
     for (;;) {
       const m = await inbox.take();
@@ -266,8 +275,8 @@ export function createParsePool(
           started = true;
           if (whole) {
             const { batch, end } = whole;
+            credited(whole);
             whole = null;
-            credited();
             if (batch) yield batch;
             finished = end;
             return;
@@ -275,7 +284,7 @@ export function createParsePool(
           for (;;) {
             const x = await inbox.take();
             if (x.type === 'batch') {
-              credited();
+              credited(x);
               yield x.batch;
             } else if (x.type === 'end') {
               finished = x.end;
@@ -309,13 +318,13 @@ export function createParsePool(
       }
       // Skipped, or not read to the end: the rest of the report is dropped.
       if (whole) {
+        credited(whole);
         whole = null;
-        credited();
         finished = m.type === 'whole' ? m.end : null;
       }
       while (!finished && !rejected) {
         const x = await inbox.take();
-        if (x.type === 'batch') credited();
+        if (x.type === 'batch') credited(x);
         else if (x.type === 'end' || x.type === 'rejected') break;
         else if (x.type === 'stopped') {
           verdicts.push(verdict);
@@ -344,8 +353,7 @@ export function createParsePool(
     } catch (err) {
       // What the worker already sent for the file is dropped now, what it still sends when it comes.
       ch.dropping = true;
-      for (let m = ch.inbox.poll(); m; m = ch.inbox.poll())
-        if ((m.type === 'batch' || m.type === 'whole') && ch.slot) credit(ch.slot);
+      for (let m = ch.inbox.poll(); m; m = ch.inbox.poll()) if (ch.slot) credit(ch.slot, m);
       if (ch.ended && ch.slot) finish(ch.slot, file);
       throw err;
     }
