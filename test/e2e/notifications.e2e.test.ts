@@ -162,16 +162,31 @@ describe('notifications', () => {
 
     await byTestId('nav-notification-settings').click();
     await page.waitForURL('**/notifications/settings');
+    // A receiver on the server's own network is refused as it is saved (this server does not allow one).
     await byTestId('webhook-url').fill('http://127.0.0.1:9/mamori');
     await byTestId('webhook-secret').fill(SECRET);
     await byTestId('webhook-enabled').check();
     await byTestId('webhook-save').click();
+    // Under the field, and in the message that says the save failed.
+    await page
+      .locator('.mantine-TextInput-error', { hasText: '127.0.0.1 is not a public address' })
+      .waitFor();
+    await screenshot(page, 'notifications-05-settings-private');
+    // The browser logs the refused request (422): expected here, and the only problem allowed.
+    expect(pageProblems.splice(0)).toEqual([
+      expect.stringContaining('the server responded with a status of 422'),
+    ]);
+    await byTestId('webhook-url').fill('https://hooks.mamori.invalid/mamori');
+    await byTestId('webhook-save').click();
     await page.getByText('A secret is stored').waitFor();
     expect(await byTestId('webhook-secret').inputValue()).toBe('');
     const settings = await callApi<Record<string, unknown>>('GET', '/api/v1/notifications/settings');
-    expect(settings.body).toMatchObject({ webhookUrl: 'http://127.0.0.1:9/mamori', secretSet: true });
+    expect(settings.body).toMatchObject({
+      webhookUrl: 'https://hooks.mamori.invalid/mamori',
+      secretSet: true,
+    });
     expect(JSON.stringify(settings.body)).not.toContain(SECRET);
-    await screenshot(page, 'notifications-05-settings');
+    await screenshot(page, 'notifications-06-settings');
     expect(pageProblems).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // refused before any connection when they are not (an address given as such, or a name that resolves to one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookServer, type TestWebhookServer } from '../../../test/support/webhook-server.ts';
-import { createWebhookPoster, type WebhookCall } from './notifications.delivery.ts';
+import { createWebhookPoster, plainlyPrivateHost, type WebhookCall } from './notifications.delivery.ts';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './lib/signature.ts';
 
 let server: TestWebhookServer;
@@ -55,5 +55,18 @@ describe('webhook poster', () => {
     } finally {
       server.status = 200;
     }
+  });
+
+  it('tells a URL plainly not public at sight, before any name is resolved', () => {
+    expect(plainlyPrivateHost('http://127.0.0.1:9/hook')).toBe('127.0.0.1');
+    expect(plainlyPrivateHost('https://[::1]/hook')).toBe('::1');
+    expect(plainlyPrivateHost('https://[::ffff:10.0.0.1]/hook')).toBe('::ffff:a00:1');
+    // The URL parser reads other spellings of an address as the address.
+    expect(plainlyPrivateHost('http://2130706433/hook')).toBe('127.0.0.1');
+    expect(plainlyPrivateHost('http://169.254.169.254/latest')).toBe('169.254.169.254');
+    expect(plainlyPrivateHost('http://api.localhost/hook')).toBe('api.localhost');
+    expect(plainlyPrivateHost('https://8.8.8.8/hook')).toBeNull();
+    // A name is checked where it is resolved, at each call.
+    expect(plainlyPrivateHost('https://hooks.example.com/mamori')).toBeNull();
   });
 });

@@ -27,16 +27,33 @@ export interface WebhookPosterOptions {
   allowPrivateAddresses?: boolean;
 }
 
+const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
+const isAddress = (host: string) => /^[\d.]+$|:/.test(host);
+
+/**
+ * The host of a webhook URL when it is plainly not public: an address literal outside the public Internet, or
+ * localhost. Null otherwise; a name is checked when it is resolved, at each call.
+ */
+export function plainlyPrivateHost(url: string): string | null {
+  const host = hostOf(url);
+  if (isAddress(host)) return isPublicAddress(host) ? null : host;
+  return host === 'localhost' || host.endsWith('.localhost') ? host : null;
+}
+
+export const PRIVATE_ADDRESSES_HINT =
+  'set MAMORI_WEBHOOK_PRIVATE_ADDRESSES=true for a receiver inside your network';
+
 export function createWebhookPoster(opts: WebhookPosterOptions = {}): WebhookPoster {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const allowPrivate = opts.allowPrivateAddresses ?? false;
   return async (call) => {
     const timestamp = Math.floor((opts.now ? opts.now() : new Date()).getTime() / 1000);
     const url = new URL(call.url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && /^[\d.]+$|:/.test(host) && !isPublicAddress(host))
+    // An address is checked here; a name, by the lookup below, against every address it resolves to.
+    const host = hostOf(call.url);
+    if (!allowPrivate && isAddress(host) && !isPublicAddress(host))
       throw new Error(
-        `the webhook could not be reached: ${host} is not a public address (set MAMORI_WEBHOOK_PRIVATE_ADDRESSES=true for a receiver inside your network)`,
+        `the webhook could not be reached: ${host} is not a public address (${PRIVATE_ADDRESSES_HINT})`,
       );
     const status = await new Promise<number>((resolve, reject) => {
       const req = (url.protocol === 'https:' ? https : http).request(
@@ -70,7 +87,7 @@ export function createWebhookPoster(opts: WebhookPosterOptions = {}): WebhookPos
         e.name === 'AbortError' || e.name === 'TimeoutError'
           ? `no answer within ${timeoutMs} ms`
           : e.code === 'EMAMORIBLOCKED'
-            ? `${e.message} (set MAMORI_WEBHOOK_PRIVATE_ADDRESSES=true for a receiver inside your network)`
+            ? `${e.message} (${PRIVATE_ADDRESSES_HINT})`
             : e.message;
       throw new Error(`the webhook could not be reached: ${reason}`, { cause: err });
     });

@@ -14,7 +14,12 @@ import { audienceOf } from './lib/recipients.ts';
 import { backoffMs, DEFAULT_BACKOFF, givesUp, type BackoffOptions } from './lib/backoff.ts';
 import { renderMail, renderTitle, type Locale, type Params } from './lib/messages.ts';
 import { notificationsRepository } from './notifications.repository.ts';
-import { createWebhookPoster, type WebhookPoster } from './notifications.delivery.ts';
+import {
+  PRIVATE_ADDRESSES_HINT,
+  createWebhookPoster,
+  plainlyPrivateHost,
+  type WebhookPoster,
+} from './notifications.delivery.ts';
 import type {
   DeliveryRow,
   NotificationListRow,
@@ -391,6 +396,15 @@ export function createNotificationsService(deps: NotificationsDeps) {
         if (input.webhookUrl && !secretEnc)
           throw validationFailed('The webhook is not valid', [
             { path: 'secret', message: 'a webhook needs a signing secret' },
+          ]);
+        const privateHost =
+          input.webhookUrl && !deps.webhookPrivateAddresses ? plainlyPrivateHost(input.webhookUrl) : null;
+        if (privateHost)
+          throw validationFailed('The webhook is not valid', [
+            {
+              path: 'webhookUrl',
+              message: `${privateHost} is not a public address; ${PRIVATE_ADDRESSES_HINT}`,
+            },
           ]);
         const patch = {
           webhook_url: input.webhookUrl,
