@@ -2,7 +2,7 @@
 // the day's roll-up by source and class. Pure, so that it runs where the parsing runs: in the importing thread,
 // or in a parser worker that hands the main thread only values to insert.
 import { reportKey, type AggregateRecord, type AggregateReport } from './aggregate-model.ts';
-import { claimCandidates, classifyRecord, reportDay, signedByUs } from './classify.ts';
+import { claimCandidates, classifyRecord, reportDay, signedByUs, type RecordClass } from './classify.ts';
 
 /** The columns of dmarc_records, in the order of PreparedBatch.values. */
 export const RECORD_COLUMNS = [
@@ -181,7 +181,7 @@ export class RecordPreparer {
   }
 
   add(batch: readonly AggregateRecord[]): PreparedBatch {
-    const { reportId, policyDomain, claimDomain, day } = this.#ctx;
+    const { reportId, policyDomain, claimDomain } = this.#ctx;
     const isAuthorised = this.#isAuthorised;
     const width = RECORD_COLUMNS.length;
     const values: (string | number | null)[] = new Array(batch.length * width);
@@ -209,36 +209,10 @@ export class RecordPreparer {
       const k = `${rec.sourceIp}\u0000${cls}`;
       const d = this.#daily.get(k);
       if (d) d.messages += rec.count;
-      else
-        this.#daily.set(detached(k), {
-          policy_domain: policyDomain,
-          day,
-          source_ip: detached(rec.sourceIp),
-          claim_domain: claimDomain,
-          dmarc: c.dmarc,
-          dkim: c.dkim,
-          spf: c.spf,
-          disposition: c.disposition,
-          forwarded,
-          ours,
-          messages: rec.count,
-        });
+      else this.#daily.set(detached(k), this.#entry(detached(rec.sourceIp), c, forwarded, ours, rec.count));
       const t = this.#totals.get(cls);
       if (t) t.messages += rec.count;
-      else
-        this.#totals.set(cls, {
-          policy_domain: policyDomain,
-          day,
-          source_ip: '',
-          claim_domain: claimDomain,
-          dmarc: c.dmarc,
-          dkim: c.dkim,
-          spf: c.spf,
-          disposition: c.disposition,
-          forwarded,
-          ours,
-          messages: rec.count,
-        });
+      else this.#totals.set(cls, this.#entry('', c, forwarded, ours, rec.count));
       if (c.dmarc === 'fail' && !ours && !forwarded) {
         const ip = rec.sourceIp;
         const n = this.#failing.get(ip);
@@ -248,6 +222,24 @@ export class RecordPreparer {
       this.#messages += rec.count;
     }
     return { values, count: batch.length, daily: this.#daily.size >= DAILY_HELD ? this.#takeDaily() : null };
+  }
+
+  /** A new roll-up row of the report's domain and day. */
+  #entry(sourceIp: string, c: RecordClass, forwarded: number, ours: number, messages: number): DailyEntry {
+    const { policyDomain, claimDomain, day } = this.#ctx;
+    return {
+      policy_domain: policyDomain,
+      day,
+      source_ip: sourceIp,
+      claim_domain: claimDomain,
+      dmarc: c.dmarc,
+      dkim: c.dkim,
+      spf: c.spf,
+      disposition: c.disposition,
+      forwarded,
+      ours,
+      messages,
+    };
   }
 
   #takeDaily(): Rollup {
