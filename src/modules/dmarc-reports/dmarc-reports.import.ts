@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { shiftDay } from '../../platform/clock.ts';
-import type { Executor } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { createGroupWriter, type WriterSession } from '../../platform/db/group-writer.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
@@ -15,12 +15,35 @@ import { newId } from '../../platform/ids.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
 import type { FileRow, ReportRow } from './dmarc-reports.tables.ts';
 import type { Channel, FileResult } from './dmarc-reports.contract.ts';
-import type { DmarcReportsDeps } from './dmarc-reports.service.ts';
+import type { ParseReportFileOptions } from './ingest/parse-report-file.ts';
 import { reportKey } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
 import { claimIn, type ClaimInfo, type ClaimSnapshot, type PreparedBatch } from './lib/prepare-records.ts';
 import { inlineReader, type ReportReader } from './ingest/report-reader.ts';
 import { FILES_PER_WORKER, createParsePool } from './ingest/worker-pool.ts';
+
+/** What this module asks of the email-auth module: alerts on an inventoried domain. */
+export interface DomainAlerts {
+  raiseAlert(
+    actor: Actor,
+    input: {
+      domain: string;
+      findings: { code: string; severity: 'info' | 'warning' | 'error'; message: string }[];
+      quietHours?: number;
+    },
+  ): Promise<string | null>;
+}
+
+export interface ImportDeps {
+  db: Database;
+  /** Alerts (and risks) for unknown sources, pass-rate drops and failure reports; none without it. */
+  alerts?: DomainAlerts;
+  /** Failing messages from one new unknown source in one report that raise an alert. Default 100. */
+  unknownSourceThreshold?: number;
+  now?: () => Date;
+  /** Parser limits and batch size (tests and benchmarks). */
+  parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
+}
 
 type Watch = Map<
   string,
@@ -42,7 +65,7 @@ export interface ImportHelpers {
   spfOfScan(scanId: string | null, ex: Executor): Promise<{ ranges: string[] }>;
 }
 
-export function createReportImport(deps: DmarcReportsDeps, helpers: ImportHelpers) {
+export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
   const { db } = deps;
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   const repo = dmarcReportsRepository(db.kysely);

@@ -3,17 +3,16 @@
 // files lists, failure reports, the editable list of known sending services, and the records as CSV.
 import { shiftDay, utcDay } from '../../platform/clock.ts';
 import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
-import type { Database, Executor } from '../../platform/db/database.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
 import { conflict, forbidden, notFound, staleVersion } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
-import { createReportImport } from './dmarc-reports.import.ts';
+import { createReportImport, type ImportDeps } from './dmarc-reports.import.ts';
 import type { FailureReportRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
 import { claimCandidates } from './lib/classify.ts';
-import type { ParseReportFileOptions } from './ingest/parse-report-file.ts';
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
 import { VersionedCache } from './lib/versioned-cache.ts';
@@ -37,32 +36,12 @@ import type {
   SourcesQuery,
 } from './dmarc-reports.contract.ts';
 
-/** What this module asks of the email-auth module: alerts on an inventoried domain. */
-export interface DomainAlerts {
-  raiseAlert(
-    actor: Actor,
-    input: {
-      domain: string;
-      findings: { code: string; severity: 'info' | 'warning' | 'error'; message: string }[];
-      quietHours?: number;
-    },
-  ): Promise<string | null>;
-}
-
 /** Reverse DNS: the name of an address, null when it has none (never throws for DNS trouble). */
 export type ReverseLookup = (ip: string) => Promise<string | null>;
 
-export interface DmarcReportsDeps {
+export interface DmarcReportsDeps extends ImportDeps {
   /** Names report sources in the background (`nameSources`); without it sources stay unnamed. */
   reverse?: ReverseLookup;
-  db: Database;
-  /** Alerts (and risks) for unknown sources, pass-rate drops and failure reports; none without it. */
-  alerts?: DomainAlerts;
-  /** Failing messages from one new unknown source in one report that raise an alert. Default 100. */
-  unknownSourceThreshold?: number;
-  now?: () => Date;
-  /** Parser limits and batch size (tests and benchmarks). */
-  parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
 }
 
 const iso = (epochSeconds: number) => new Date(Number(epochSeconds) * 1000).toISOString();
