@@ -1,8 +1,8 @@
 // A parser worker (see worker-pool.ts): reads the report files it is given, one after another, and sends what
 // it finds without waiting for answers: each aggregate report with its claim (from the inventory snapshot that
-// came with the file) and then its records prepared for storing; each failure report; a file's outcome at its
-// end. Only the number of batches not yet taken by the importing thread is bounded: the worker waits for
-// credits when it is that far ahead.
+// came with the file) and its records prepared for storing, in one message when they fit in one batch; each
+// failure report; a file's outcome at its end. Only the records not yet taken by the importing thread are
+// bounded (inbox.ts WINDOW): the worker waits for credits when it is that far ahead.
 import { parentPort, workerData } from 'node:worker_threads';
 import { newId } from '../../../platform/ids.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';

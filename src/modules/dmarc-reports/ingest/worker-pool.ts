@@ -1,8 +1,8 @@
 // A pool of parser workers (parse-worker.ts): a ReportReader that reads files on other threads, so that this
-// thread only decides and stores. Each worker is given up to FILES_PER_WORKER files at once and reads them one after
-// another without waiting for answers; what it sends is routed to the conversation of its file here. A report
-// the caller skips, or a file whose caller failed, is dropped as it arrives. The workers stay at most WINDOW
-// units of records ahead of what this thread has taken (credits), so memory stays bounded.
+// thread only decides and stores. Each worker is given up to FILES_PER_WORKER files at once and reads them one
+// after another without waiting for answers; what it sends is routed to the conversation of its file here. A
+// report the caller skips, or a file whose caller failed, is dropped as it arrives. The workers stay at most
+// WINDOW units of records ahead of what this thread has taken (credits), so memory stays bounded.
 import { Worker } from 'node:worker_threads';
 import type { AggregateReport, AggregateSummary } from '../lib/aggregate-model.ts';
 import type { FailureReport } from '../lib/arf-parser.ts';
@@ -260,7 +260,7 @@ export function createParsePool(
         continue;
       }
       if (m.type !== 'aggregate' && m.type !== 'whole') throw unexpected(m);
-      // A whole report counts as one batch against the worker's window.
+      // A report sent whole: its batch is already here, and is credited when taken or dropped.
       let whole = m.type === 'whole' ? m : null;
       let finished: (PreparedEnd & { summary: AggregateSummary }) | null = null;
       let rejected = false;
