@@ -7,10 +7,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEmail, buildZip, smallReport } from '../lib/fixtures/archives.ts';
-import { rollupRows, type ClaimSnapshot, type PreparedEnd } from '../lib/prepare-records.ts';
+import { RECORD_COLUMNS, rollupRows, type ClaimSnapshot, type PreparedEnd } from '../lib/prepare-records.ts';
 import { isReportRejection } from '../lib/report-rejection.ts';
 import { inlineReader, type ReportHandlers, type ReportReader } from './report-reader.ts';
-import { createParsePool, type ParsePool } from './worker-pool.ts';
+import { FILES_PER_WORKER, createParsePool, type ParsePool } from './worker-pool.ts';
 
 const OPTIONS = { batchSize: 3, suspectThreshold: 3 };
 const STOPPING_WORKER = new URL('../lib/fixtures/stopping-parse-worker.ts', import.meta.url);
@@ -195,7 +195,7 @@ describe('parser worker pool', () => {
     };
     // More files than the workers hold at once, each failing: the batches still on their way are dropped.
     const failures = await Promise.allSettled(
-      Array.from({ length: 8 }, () => pool.read(big, SNAPSHOT, failing)),
+      Array.from({ length: 2 * FILES_PER_WORKER + 8 }, () => pool.read(big, SNAPSHOT, failing)),
     );
     expect(failures.every((f) => f.status === 'rejected' && /disk is full/.test(String(f.reason)))).toBe(
       true,
@@ -205,8 +205,28 @@ describe('parser worker pool', () => {
     expect((again.stored[0] as { end: { records: number } }).end.records).toBe(200);
   });
 
+  it('keeps a worker within its window on a long report read slowly, and loses no record', async () => {
+    // 3 records a batch (OPTIONS): 200 batches, over three times the window of 64.
+    const many = Array.from({ length: 600 }, (_, i) => ({ ip: `10.0.${i >> 8}.${i & 255}`, count: 1 }));
+    const file = write('long.xml', smallReport({ reportId: 'long', records: many }));
+    const seen: unknown[] = [];
+    const slow: ReportHandlers = {
+      async onAggregate(incoming) {
+        for await (const b of incoming.records()) {
+          await new Promise((resolve) => setImmediate(resolve));
+          for (let r = 0; r < b.count; r++) seen.push(b.values[r * RECORD_COLUMNS.length + 1]);
+        }
+        expect(incoming.end().records).toBe(600);
+        return 'accepted';
+      },
+      onFailure: async () => 'accepted',
+    };
+    await pool.read(file, SNAPSHOT, slow);
+    expect(seen).toEqual(Array.from({ length: 600 }, (_, i) => i));
+  });
+
   it('reads many files at once and keeps each conversation apart', async () => {
-    const files = Array.from({ length: 12 }, (_, i) =>
+    const files = Array.from({ length: 2 * FILES_PER_WORKER + 8 }, (_, i) =>
       write(`many-${i}.xml`, smallReport({ reportId: `m-${i}`, records: ips(1 + i) })),
     );
     const results = await Promise.all(files.map((f) => readAll(pool.read, f)));
