@@ -123,7 +123,10 @@ export interface PreparedBatch {
   /** `count` rows of RECORD_COLUMNS.length values each. */
   values: (string | number | null)[];
   count: number;
-  /** dmarc_daily rows (DAILY_COLUMNS) handed over early so that a report with very many sources is not held whole. */
+  /**
+   * dmarc_daily rows (DAILY_COLUMNS) handed over early, so that a report with very many sources is not held
+   * whole; null when none are.
+   */
   daily: Rollup | null;
 }
 
