@@ -1,6 +1,6 @@
-// DMARC report ingestion: files in (upload, CLI, mailbox), one transaction per report with its records, its
-// daily roll-up and its audit entry; duplicates kept once; reports for domains no company owns kept unclaimed.
-// Alerts on what an import brought in are checked once it is stored.
+// DMARC report ingestion: files in (upload, CLI, mailbox), each report stored all or nothing with its records,
+// its daily roll-ups and its audit entry (a savepoint of a group commit); duplicates kept once; reports for
+// domains no company owns kept unclaimed. Alerts on what an import brought in are checked once it is stored.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
