@@ -15,6 +15,19 @@ import type {
 
 const SETTINGS_ID = 'group';
 
+/** A user's notifications, each with the status of its mail (null when none was to be sent). */
+const ownNotifications = (db: Executor, userId: string) =>
+  db
+    .selectFrom('notifications')
+    .leftJoin('notification_deliveries', (j) =>
+      j
+        .onRef('notification_deliveries.notification_id', '=', 'notifications.id')
+        .on('notification_deliveries.channel', '=', 'email'),
+    )
+    .selectAll('notifications')
+    .select('notification_deliveries.status as email_status')
+    .where('notifications.user_id', '=', userId);
+
 export const notificationsRepository = (db: Executor) => ({
   /**
    * The active users holding a role of the audience (as `grantMatches` reads it), and the users linked to
@@ -77,16 +90,7 @@ export const notificationsRepository = (db: Executor) => ({
     after: [string, string] | undefined,
     limit: number,
   ): Promise<NotificationListRow[]> {
-    let q = db
-      .selectFrom('notifications')
-      .leftJoin('notification_deliveries', (j) =>
-        j
-          .onRef('notification_deliveries.notification_id', '=', 'notifications.id')
-          .on('notification_deliveries.channel', '=', 'email'),
-      )
-      .selectAll('notifications')
-      .select('notification_deliveries.status as email_status')
-      .where('notifications.user_id', '=', userId);
+    let q = ownNotifications(db, userId);
     if (f.unread) q = q.where('notifications.read_at', 'is', null);
     if (after) q = q.where((eb) => keysetBefore(eb, 'notifications.created_at', 'notifications.id', after));
     return (await q
@@ -96,18 +100,8 @@ export const notificationsRepository = (db: Executor) => ({
       .execute()) as NotificationListRow[];
   },
   async find(userId: string, id: string): Promise<NotificationListRow | undefined> {
-    return (await db
-      .selectFrom('notifications')
-      .leftJoin('notification_deliveries', (j) =>
-        j
-          .onRef('notification_deliveries.notification_id', '=', 'notifications.id')
-          .on('notification_deliveries.channel', '=', 'email'),
-      )
-      .selectAll('notifications')
-      .select('notification_deliveries.status as email_status')
-      .where('notifications.user_id', '=', userId)
-      .where('notifications.id', '=', id)
-      .executeTakeFirst()) as NotificationListRow | undefined;
+    return (await ownNotifications(db, userId).where('notifications.id', '=', id).executeTakeFirst()) as
+      NotificationListRow | undefined;
   },
   async unreadCount(userId: string): Promise<number> {
     const r = await db
