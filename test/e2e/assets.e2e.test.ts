@@ -13,6 +13,7 @@ import {
   type Browser,
   type RunningServer,
   signInEnrollingMfa,
+  watchPageProblems,
 } from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
@@ -34,10 +35,7 @@ beforeAll(async () => {
   page = browser.page;
   page.setDefaultTimeout(15_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-e2e-assets-'));
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('401')) pageProblems.push(`console: ${msg.text()}`);
-  });
+  watchPageProblems(page, pageProblems);
 });
 
 afterAll(async () => {

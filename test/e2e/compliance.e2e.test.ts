@@ -11,6 +11,7 @@ import {
   type Browser,
   type RunningServer,
   signInEnrollingMfa,
+  watchPageProblems,
 } from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
@@ -29,10 +30,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('401')) pageProblems.push(`console: ${msg.text()}`);
-  });
+  watchPageProblems(page, pageProblems);
 });
 
 afterAll(async () => {

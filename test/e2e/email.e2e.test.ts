@@ -14,6 +14,7 @@ import {
   type RunningServer,
   signInEnrollingMfa,
   callApi as callPage,
+  watchPageProblems,
 } from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
@@ -73,12 +74,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // 401: the first session probe; 422: the bad expected source refused on purpose.
-    const expected = ['401', 'status of 422'].some((s) => msg.text().includes(s));
-    if (msg.type() === 'error' && !expected) pageProblems.push(`console: ${msg.text()}`);
-  });
+  // 422: the bad expected source refused on purpose.
+  watchPageProblems(page, pageProblems, ['status of 422']);
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   startServer,
   type Browser,
   type RunningServer,
+  watchPageProblems,
 } from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
@@ -47,10 +48,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('401')) pageProblems.push(`console: ${msg.text()}`);
-  });
+  watchPageProblems(page, pageProblems);
 });
 
 afterAll(async () => {

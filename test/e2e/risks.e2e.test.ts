@@ -11,6 +11,7 @@ import {
   type Browser,
   type RunningServer,
   signInEnrollingMfa,
+  watchPageProblems,
 } from './support.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
@@ -30,11 +31,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // 401: the first session probe; 422: the method refused on purpose below.
-    if (msg.type() === 'error' && !/40[14]|422/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
-  });
+  // 422 (and 404, as before): the method refused on purpose below.
+  watchPageProblems(page, pageProblems, [/40[14]|422/]);
 });
 
 afterAll(async () => {

@@ -135,6 +135,24 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+/**
+ * Records the page's uncaught errors, and its console errors but those whose text matches one of `expected`,
+ * into `problems` for a test to assert empty. The UI's first session probe answers 401 when signed out (that is
+ * how it learns it): always expected.
+ */
+export function watchPageProblems(
+  page: Page,
+  problems: string[],
+  expected: readonly (string | RegExp)[] = [],
+): void {
+  const matches = (text: string) =>
+    ['401', ...expected].some((e) => (typeof e === 'string' ? text.includes(e) : e.test(text)));
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !matches(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
