@@ -170,6 +170,10 @@ describe('notifications', () => {
       .locator('.mantine-TextInput-error', { hasText: '127.0.0.1 is not a public address' })
       .waitFor();
     await screenshot(page, 'notifications-05-settings-private');
+    await byTestId('lang-switch').getByText('日本語').click();
+    await page.getByText('署名用シークレット').first().waitFor();
+    await screenshot(page, 'notifications-05-settings-private-ja');
+    await byTestId('lang-switch').getByText('EN').click();
     // The browser logs the refused request (422): expected here, and the only problem allowed.
     expect(pageProblems.splice(0)).toEqual([
       expect.stringContaining('the server responded with a status of 422'),
