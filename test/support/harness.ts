@@ -32,7 +32,8 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new, empty database on the PostgreSQL server of MAMORI_TEST_PG_URL, and how to drop it. */
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.MAMORI_TEST_PG_URL;
   if (!adminUrl) throw new Error('MAMORI_TEST_PG_URL is not set');
   const name = `mamori_t_${randomBytes(6).toString('hex')}`;

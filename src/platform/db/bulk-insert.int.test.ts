@@ -1,25 +1,37 @@
-// Multi-row inserts with SQL compiled once per shape, on a real SQLite file and on PGlite: every row lands with
-// its values in place whatever the batch size, and a roll-up row met again has its counters added to.
+// Multi-row inserts with SQL compiled once per shape, on a real SQLite file, on PGlite and on a real PostgreSQL
+// server when MAMORI_TEST_PG_URL is set: every row lands with its values in place whatever the batch size, a
+// roll-up row met again has its counters added to, and on PostgreSQL each shape is prepared once per connection.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { freshPostgres } from '../../../test/support/harness.ts';
 import { openDatabase, type Database } from './database.ts';
 import { insertValues } from './bulk-insert.ts';
 
+type Kind = 'sqlite' | 'pglite' | 'postgres';
+const KINDS: Kind[] = process.env.MAMORI_TEST_PG_URL ? ['sqlite', 'pglite', 'postgres'] : ['sqlite', 'pglite'];
+
 const dirs: string[] = [];
 const opened: Database[] = [];
+const dropped: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.close();
+  for (const drop of dropped.splice(0)) await drop();
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function open(kind: 'sqlite' | 'pglite'): Promise<Database> {
+async function open(kind: Kind): Promise<Database> {
   let db: Database;
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-bulk-'));
     dirs.push(dir);
     db = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'b.sqlite') });
+  } else if (kind === 'postgres') {
+    const { url, drop } = await freshPostgres();
+    dropped.push(drop);
+    db = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
   } else db = await openDatabase({ kind: 'pglite' });
   opened.push(db);
   await db.kysely.schema
@@ -39,7 +51,7 @@ const rowsOf = async (db: Database) =>
     messages: Number(r.messages),
   }));
 
-describe.each(['sqlite', 'pglite'] as const)('insertValues on %s', (kind) => {
+describe.each(KINDS)('insertValues on %s', (kind) => {
   const COLUMNS = ['day', 'source', 'note', 'messages'] as const;
 
   it('inserts any number of rows in chunks and leftovers, each value in its column', async () => {
@@ -108,5 +120,22 @@ describe.each(['sqlite', 'pglite'] as const)('insertValues on %s', (kind) => {
       { day: 'd1', source: 'a', note: 'first', messages: 5 },
       { day: 'd3', source: 'a', note: null, messages: 1 },
     ]);
+  });
+
+  it.runIf(kind === 'postgres')('runs each statement shape as a prepared statement of its connection', async () => {
+    const db = await open(kind);
+    const prepared = async () =>
+      (
+        await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db.kysely)
+      ).rows.map((r) => r.statement);
+    const row = (i: number) => [`d${i}`, 's', null, i];
+    // Two rows: one shape of two rows. Then three: a shape of two again, and one of a single row.
+    await insertValues(db.kysely, 'counts', COLUMNS, [...row(1), ...row(2)], 2);
+    await insertValues(db.kysely, 'counts', COLUMNS, [...row(3), ...row(4), ...row(5)], 2);
+    const statements = await prepared();
+    expect(statements.filter((s) => s.startsWith('insert into "counts"'))).toHaveLength(2);
+    expect((await rowsOf(db)).map((r) => r.messages)).toEqual([1, 2, 3, 4, 5]);
+    // Other queries are not kept prepared.
+    expect(statements.some((s) => s.startsWith('select'))).toBe(false);
   });
 });

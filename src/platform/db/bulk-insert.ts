@@ -2,7 +2,7 @@
 // for a 100,000-row import that costs as much as the inserts themselves. Here the SQL of a chunk is compiled
 // once per dialect, table, column list and row count, then reused with fresh parameters.
 import { CompiledQuery, sql } from 'kysely';
-import type { Executor } from './database.ts';
+import { markReused, type Executor } from './database.ts';
 
 /** Per dialect adapter (shared by a database and its transactions): SQL text by table, columns and row count. */
 const compiled = new WeakMap<object, Map<string, string>>();
@@ -85,6 +85,7 @@ export async function insertValues(
       }
       text = query.sql;
       cache.set(key, text);
+      markReused(text);
     }
     inserted += Number((await db.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0);
     i += size;
