@@ -1,6 +1,61 @@
 // One error base for the whole product: a code, an HTTP status and whether the message is safe to show.
 
-export type FieldIssue = { path: string; message: string };
+/**
+ * What is wrong with one field: `message` in English for API clients and logs, `code` (and `params`) for a
+ * screen to put in the user's language (web/src/shared/i18n: `issue.<code>`).
+ */
+export type FieldIssue = { path: string; message: string; code: IssueCode; params?: IssueParams };
+export type IssueParams = Record<string, string | number>;
+
+/** The kinds of field issue, from schema validation (platform/http/problem.ts) and from the services' rules. */
+export const ISSUE_CODES = [
+  // Schema validation (zod); params: minimum, maximum, expected, format, values, keys
+  'required',
+  'invalid_type',
+  'too_short',
+  'too_long',
+  'too_few',
+  'too_many',
+  'too_small',
+  'too_big',
+  'invalid_format',
+  'invalid_option',
+  'unknown_field',
+  'invalid',
+  // The services' rules
+  'not_found',
+  'not_in_company',
+  'not_in_catalogue',
+  'cycle',
+  'self_reference',
+  'same_framework',
+  'incorrect',
+  'inactive',
+  // params: value
+  'duplicate',
+  // params: min, max
+  'out_of_range',
+  // params: min, max: how many there must be
+  'count_range',
+  // params: level
+  'level_missing',
+  // params: likelihood, impact
+  'cell_missing',
+  'ends_before_start',
+  'must_be_future',
+  'must_be_empty',
+  'must_be_true',
+  // params: host
+  'not_public_address',
+  'no_risk_method',
+  // params: level, threshold
+  'needs_sign_off',
+  'unavailable',
+  'contains_email_name',
+  // params: minimum
+  'too_few_distinct',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
 
 export class AppError extends Error {
   readonly code: string;

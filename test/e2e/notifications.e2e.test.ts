@@ -172,6 +172,10 @@ describe('notifications', () => {
     await screenshot(page, 'notifications-05-settings-private');
     await byTestId('lang-switch').getByText('日本語').click();
     await page.getByText('署名用シークレット').first().waitFor();
+    // The field's error is put in the UI language from its code, not shown in the server's English.
+    await page
+      .locator('.mantine-TextInput-error', { hasText: '127.0.0.1 は公開アドレスではありません' })
+      .waitFor();
     await screenshot(page, 'notifications-05-settings-private-ja');
     await byTestId('lang-switch').getByText('EN').click();
     // The browser logs the refused request (422): expected here, and the only problem allowed.

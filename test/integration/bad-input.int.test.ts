@@ -6,6 +6,7 @@ import { createTestEnv, dialectsUnderTest, type TestEnv } from '../support/harne
 import { companyFactory, departmentFactory, personFactory } from '../factories/org.factory.ts';
 import { userFactory, type TestUser } from '../factories/user.factory.ts';
 import { routeCases, type Fix } from '../support/route-cases.ts';
+import { ISSUE_CODES } from '../../src/platform/errors.ts';
 
 const INJECTIONS = [
   "' OR '1'='1",
@@ -74,9 +75,17 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
     expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
     expect(res.headers['content-type'], what).toMatch(/^application\/problem\+json/);
-    const p = JSON.parse(res.body) as { status: number; detail: string; code: string };
+    const p = JSON.parse(res.body) as {
+      status: number;
+      detail: string;
+      code: string;
+      errors?: { path: string; message: string; code: string }[];
+    };
     expect(p.status).toBe(res.statusCode);
     expect(p.detail.length).toBeGreaterThan(0);
+    // Every field issue has a code a screen can put in the user's language.
+    for (const issue of p.errors ?? []) expect(ISSUE_CODES, `${what}: ${issue.path}`).toContain(issue.code);
+    return p;
   };
 
   it('refuses malformed bodies, unknown fields, wrong types and oversized bodies on every route with a body', async () => {
@@ -118,9 +127,12 @@ describe.each(dialectsUnderTest())('bad input on %s', (dialect) => {
       );
       tried += 3;
       if (valid.body && typeof valid.body === 'object') {
-        expectProblem(
+        const unknown = expectProblem(
           await send(r.method, valid.url, { payload: { ...(valid.body as object), unexpectedField: 1 } }),
           `${what} unknown field`,
+        );
+        expect(unknown.errors, what).toContainEqual(
+          expect.objectContaining({ code: 'unknown_field', params: { keys: 'unexpectedField' } }),
         );
         expectProblem(
           await send(r.method, valid.url, { payload: [valid.body] as unknown as object }),

@@ -87,6 +87,8 @@ describe.each(dialectsUnderTest())('risks on %s', (dialect) => {
     expect(res.json<Problem>().errors).toContainEqual({
       path: 'matrix',
       message: 'cell likelihood 3 x impact 3 is missing',
+      code: 'cell_missing',
+      params: { likelihood: 3, impact: 3 },
     });
 
     const six = standardMethod(6);

@@ -155,6 +155,8 @@ function checkLevels(levels: number, a: Classified, companyCode: string): FieldI
   return LEVEL_FIELDS.filter((f) => Number(a[f]) > levels).map((f) => ({
     path: f,
     message: `${a[f]} is outside the scale 1-${levels} of ${companyCode}`,
+    code: 'out_of_range',
+    params: { min: 1, max: levels },
   }));
 }
 
@@ -166,11 +168,20 @@ function checkPersonal(a: AssetRow): FieldIssue[] {
       issues.push({
         path: 'personalData',
         message: 'must be true for an asset of type personal_information',
+        code: 'must_be_true',
       });
     if (categoriesOf(a.personal_data_categories).length > 0)
-      issues.push({ path: 'personalDataCategories', message: 'must be empty unless personalData is true' });
+      issues.push({
+        path: 'personalDataCategories',
+        message: 'must be empty unless personalData is true',
+        code: 'must_be_empty',
+      });
     if (a.personal_record_count !== null)
-      issues.push({ path: 'personalRecordCount', message: 'must be null unless personalData is true' });
+      issues.push({
+        path: 'personalRecordCount',
+        message: 'must be null unless personalData is true',
+        code: 'must_be_empty',
+      });
   }
   return issues;
 }
@@ -322,14 +333,22 @@ export function createAssetsService(deps: AssetsDeps) {
     if (refs.departmentId) {
       const of = (await r.departmentCompanies([refs.departmentId])).get(refs.departmentId);
       if (of !== companyId)
-        issues.push({ path: 'departmentId', message: 'not a department of this company' });
+        issues.push({
+          path: 'departmentId',
+          message: 'not a department of this company',
+          code: 'not_in_company',
+        });
     }
     const people = [refs.ownerPersonId, refs.custodianPersonId].filter((x): x is string => !!x);
     const companies = await r.personCompanies(people);
     if (refs.ownerPersonId && companies.get(refs.ownerPersonId) !== companyId)
-      issues.push({ path: 'ownerPersonId', message: 'not a person of this company' });
+      issues.push({ path: 'ownerPersonId', message: 'not a person of this company', code: 'not_in_company' });
     if (refs.custodianPersonId && companies.get(refs.custodianPersonId) !== companyId)
-      issues.push({ path: 'custodianPersonId', message: 'not a person of this company' });
+      issues.push({
+        path: 'custodianPersonId',
+        message: 'not a person of this company',
+        code: 'not_in_company',
+      });
     return issues;
   }
 
@@ -590,11 +609,11 @@ export function createAssetsService(deps: AssetsDeps) {
         const to = await r.findAsset(readScope(actor), input.toAssetId);
         if (!to || to.company_id !== from.company_id)
           throw validationFailed('Relations join assets of the same company', [
-            { path: 'toAssetId', message: 'not an asset of this company' },
+            { path: 'toAssetId', message: 'not an asset of this company', code: 'not_in_company' },
           ]);
         if (to.id === from.id)
           throw validationFailed('An asset cannot relate to itself', [
-            { path: 'toAssetId', message: 'is this asset' },
+            { path: 'toAssetId', message: 'is this asset', code: 'self_reference' },
           ]);
         if (await r.relationExists(from.id, to.id, input.kind))
           throw conflict(`${from.code} already has this relation to ${to.code}`);
@@ -698,14 +717,27 @@ export function createAssetsService(deps: AssetsDeps) {
         for (const companyId of companyIds) {
           const code = codes.get(companyId) ?? companyId;
           if (set.ownerPersonId && people.get(set.ownerPersonId) !== companyId)
-            issues.push({ path: 'set.ownerPersonId', message: `not a person of ${code}` });
+            issues.push({
+              path: 'set.ownerPersonId',
+              message: `not a person of ${code}`,
+              code: 'not_in_company',
+            });
           if (set.custodianPersonId && people.get(set.custodianPersonId) !== companyId)
-            issues.push({ path: 'set.custodianPersonId', message: `not a person of ${code}` });
+            issues.push({
+              path: 'set.custodianPersonId',
+              message: `not a person of ${code}`,
+              code: 'not_in_company',
+            });
           const levels = scales.get(companyId)?.levels ?? DEFAULT_SCALE_LEVELS;
           for (const f of LEVEL_FIELDS) {
             const v = set[f];
             if (v !== undefined && v > levels)
-              issues.push({ path: `set.${f}`, message: `${v} is outside the scale 1-${levels} of ${code}` });
+              issues.push({
+                path: `set.${f}`,
+                message: `${v} is outside the scale 1-${levels} of ${code}`,
+                code: 'out_of_range',
+                params: { min: 1, max: levels },
+              });
           }
         }
         if (issues.length > 0) throw validationFailed('The change does not fit every selected asset', issues);

@@ -168,7 +168,7 @@ export function createComplianceService(deps: ComplianceDeps) {
       if (p.companyId !== companyId) throw new Error('other company');
     } catch {
       throw validationFailed('The person is not in this company', [
-        { path, message: 'not found in this company' },
+        { path, message: 'not found in this company', code: 'not_in_company' },
       ]);
     }
   }
@@ -339,6 +339,7 @@ export function createComplianceService(deps: ComplianceDeps) {
         unknown.slice(0, 10).map((id) => ({
           path: 'requirementIds',
           message: `${id} is not an assessable requirement of an adopted framework`,
+          code: 'not_found' as const,
         })),
       );
     }
@@ -467,7 +468,7 @@ export function createComplianceService(deps: ComplianceDeps) {
       const catalog = await frameworks.catalog(input.frameworkId);
       if (!catalog)
         throw validationFailed('The framework does not exist', [
-          { path: 'frameworkId', message: 'not found' },
+          { path: 'frameworkId', message: 'not found', code: 'not_found' },
         ]);
       return db.transaction(async (tx) => {
         const r = complianceRepository(tx);
@@ -532,7 +533,11 @@ export function createComplianceService(deps: ComplianceDeps) {
       const justification = input.justification === undefined ? entry.justification : input.justification;
       if (!applicable && !justification) {
         throw validationFailed('Say why a requirement does not apply', [
-          { path: 'justification', message: 'is required when the requirement is not applicable' },
+          {
+            path: 'justification',
+            message: 'is required when the requirement is not applicable',
+            code: 'required',
+          },
         ]);
       }
       let status = (input.status ?? entry.status) as ImplementationStatus;
@@ -541,7 +546,7 @@ export function createComplianceService(deps: ComplianceDeps) {
         status = input.status === 'not_applicable' ? status : 'not_started';
       if (applicable && status === 'not_applicable') {
         throw validationFailed('An applicable requirement needs an implementation status', [
-          { path: 'status', message: 'cannot be not_applicable while applicable' },
+          { path: 'status', message: 'cannot be not_applicable while applicable', code: 'invalid_option' },
         ]);
       }
       await db.transaction(async (tx) => {
@@ -731,7 +736,9 @@ export function createComplianceService(deps: ComplianceDeps) {
       const c = await loadControl(db.kysely, actor, controlId);
       allowed(actor, 'compliance.write', c.company_id);
       if (bytes.byteLength === 0)
-        throw validationFailed('The file is empty', [{ path: 'body', message: 'is empty' }]);
+        throw validationFailed('The file is empty', [
+          { path: 'body', message: 'is empty', code: 'required' },
+        ]);
       if (bytes.byteLength > MAX_EVIDENCE_BYTES)
         throw new AppError(
           'payload_too_large',
@@ -776,7 +783,7 @@ export function createComplianceService(deps: ComplianceDeps) {
       const validUntil = input.validUntil === undefined ? before.valid_until : input.validUntil;
       if (validUntil !== null && validUntil < validFrom)
         throw validationFailed('The validity ends before it starts', [
-          { path: 'validUntil', message: 'is before validFrom' },
+          { path: 'validUntil', message: 'is before validFrom', code: 'ends_before_start' },
         ]);
       return db.transaction(async (tx) => {
         const r = complianceRepository(tx);
@@ -1059,7 +1066,7 @@ export function createComplianceService(deps: ComplianceDeps) {
   ): Promise<EvidenceDto> {
     if (e.validUntil !== null && e.validUntil < e.validFrom)
       throw validationFailed('The validity ends before it starts', [
-        { path: 'validUntil', message: 'is before validFrom' },
+        { path: 'validUntil', message: 'is before validFrom', code: 'ends_before_start' },
       ]);
     return db.transaction(async (tx) => {
       const at = isoNow();

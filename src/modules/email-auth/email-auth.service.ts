@@ -18,6 +18,7 @@ import {
   notFound,
   staleVersion,
   validationFailed,
+  type FieldIssue,
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
@@ -149,7 +150,7 @@ const domainAudit = (r: EmailDomainRow) => ({
 });
 
 /** Expected sources are addresses or CIDR ranges; the paths of those that are not. */
-function sourceIssues(sources: string[] | undefined) {
+function sourceIssues(sources: string[] | undefined): FieldIssue[] {
   return (sources ?? []).flatMap((s, i) => {
     const [ip, prefix, ...rest] = s.split('/');
     const parsed = ip ? parseClientIp(ip) : null;
@@ -158,7 +159,16 @@ function sourceIssues(sources: string[] | undefined) {
       parsed !== null &&
       rest.length === 0 &&
       (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
-    return ok ? [] : [{ path: `expectedSources.${i}`, message: 'must be an IPv4 or IPv6 address or range' }];
+    return ok
+      ? []
+      : [
+          {
+            path: `expectedSources.${i}`,
+            message: 'must be an IPv4 or IPv6 address or range',
+            code: 'invalid_format' as const,
+            params: { format: 'ip_or_range' },
+          },
+        ];
   });
 }
 
@@ -182,14 +192,14 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
     return row;
   }
 
-  async function checkOwner(companyId: string, personId: string | null | undefined) {
+  async function checkOwner(companyId: string, personId: string | null | undefined): Promise<FieldIssue[]> {
     if (!personId) return [];
     try {
       if ((await deps.org.getPerson(lookup, personId)).companyId === companyId) return [];
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 404) throw err;
     }
-    return [{ path: 'ownerPersonId', message: 'not a person of this company' }];
+    return [{ path: 'ownerPersonId', message: 'not a person of this company', code: 'not_in_company' }];
   }
 
   /** Notifications of a new alert, in its transaction: to whoever may read the company's domains, and the owner. */

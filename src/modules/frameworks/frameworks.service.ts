@@ -314,12 +314,16 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       const target = await requirementById(input.targetRequirementId);
       if (!source || !target) {
         throw validationFailed('Both requirements must exist', [
-          { path: source ? 'targetRequirementId' : 'sourceRequirementId', message: 'not found' },
+          {
+            path: source ? 'targetRequirementId' : 'sourceRequirementId',
+            message: 'not found',
+            code: 'not_found',
+          },
         ]);
       }
       if (source.frameworkId === target.frameworkId)
         throw validationFailed('A mapping links requirements of two different frameworks', [
-          { path: 'targetRequirementId', message: 'is in the same framework' },
+          { path: 'targetRequirementId', message: 'is in the same framework', code: 'same_framework' },
         ]);
       const row = await db.transaction(async (tx) => {
         const r = frameworksRepository(tx);
@@ -574,7 +578,7 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       } catch (err) {
         if (err instanceof OscalError) {
           throw validationFailed(`The OSCAL catalog is not valid: ${err.message}`, [
-            { path: err.where, message: err.message },
+            { path: err.where, message: err.message, code: 'invalid' },
           ]);
         }
         throw err;
@@ -585,7 +589,7 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       const ref = opts.ref ?? slug(`${meta.title}`);
       if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(ref)) {
         throw validationFailed('Give the framework a ref', [
-          { path: 'ref', message: 'could not be derived from the title' },
+          { path: 'ref', message: 'could not be derived from the title', code: 'required' },
         ]);
       }
       return store(

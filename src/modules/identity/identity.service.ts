@@ -334,12 +334,12 @@ export function createIdentityService(deps: IdentityDeps) {
     const r = identityRepository(tx);
     if (GROUP_ONLY_ROLES.includes(input.role) && input.companyId !== null) {
       throw validationFailed('This role is granted group-wide only', [
-        { path: 'companyId', message: 'must be null for this role' },
+        { path: 'companyId', message: 'must be null for this role', code: 'must_be_empty' },
       ]);
     }
     if (input.role === 'company_ciso' && input.companyId === null) {
       throw validationFailed('A company CISO is granted for one company', [
-        { path: 'companyId', message: 'is required for this role' },
+        { path: 'companyId', message: 'is required for this role', code: 'required' },
       ]);
     }
     if (input.companyId !== null && !(await deps.companyExists(tx, input.companyId)))
@@ -547,7 +547,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const step = matchTotp(secret, code.trim(), now().getTime());
         if (step === null)
           throw validationFailed('The code does not match', [
-            { path: 'totp', message: 'does not match the authenticator' },
+            { path: 'totp', message: 'does not match the authenticator', code: 'incorrect' },
           ]);
         const updated = await r.updateUser(user.id, user.version, {
           mfa_secret_enc: user.mfa_pending_secret_enc,
@@ -603,7 +603,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const { user, grants } = await loadUser(tx, userId);
         if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
           throw validationFailed('The password is not correct', [
-            { path: 'password', message: 'is not correct' },
+            { path: 'password', message: 'is not correct', code: 'incorrect' },
           ]);
         }
         if (needsMfa(grants))
@@ -661,7 +661,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const { user } = await loadUser(tx, userId);
         if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
           throw validationFailed('The current password is not correct', [
-            { path: 'currentPassword', message: 'is not correct' },
+            { path: 'currentPassword', message: 'is not correct', code: 'incorrect' },
           ]);
         }
         assertAcceptablePassword(next, user.email);

@@ -347,7 +347,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
       if (!can(actor, 'self.write')) throw forbidden();
       if (input.channel === 'email' && !deps.mailer)
         throw validationFailed('This server sends no mail', [
-          { path: 'channel', message: 'mail is not set up on this server (MAMORI_SMTP_URL)' },
+          {
+            path: 'channel',
+            message: 'mail is not set up on this server (MAMORI_SMTP_URL)',
+            code: 'unavailable',
+          },
         ]);
       const at = now();
       await db.transaction(async (tx) => {
@@ -391,11 +395,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
           input.secret !== undefined ? deps.box.seal(input.secret) : (before?.webhook_secret_enc ?? null);
         if (input.enabled && !input.webhookUrl)
           throw validationFailed('The webhook is not valid', [
-            { path: 'webhookUrl', message: 'a webhook that is on needs a URL' },
+            { path: 'webhookUrl', message: 'a webhook that is on needs a URL', code: 'required' },
           ]);
         if (input.webhookUrl && !secretEnc)
           throw validationFailed('The webhook is not valid', [
-            { path: 'secret', message: 'a webhook needs a signing secret' },
+            { path: 'secret', message: 'a webhook needs a signing secret', code: 'required' },
           ]);
         const privateHost =
           input.webhookUrl && !deps.webhookPrivateAddresses ? plainlyPrivateHost(input.webhookUrl) : null;
@@ -404,6 +408,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
             {
               path: 'webhookUrl',
               message: `${privateHost} is not a public address; ${PRIVATE_ADDRESSES_HINT}`,
+              code: 'not_public_address',
+              params: { host: privateHost },
             },
           ]);
         const patch = {

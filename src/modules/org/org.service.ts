@@ -112,12 +112,12 @@ export function createOrgService(deps: OrgDeps) {
     const r = orgRepository(tx);
     if (!(await r.findCompany(scopeOf(actor, 'company.read'), parentId))) {
       throw validationFailed('The parent company does not exist', [
-        { path: 'parentId', message: 'not found' },
+        { path: 'parentId', message: 'not found', code: 'not_found' },
       ]);
     }
     if (companyId && (await r.parentChain(parentId)).includes(companyId)) {
       throw validationFailed('A company cannot be its own ancestor', [
-        { path: 'parentId', message: 'would make a cycle' },
+        { path: 'parentId', message: 'would make a cycle', code: 'cycle' },
       ]);
     }
   }
@@ -141,13 +141,13 @@ export function createOrgService(deps: OrgDeps) {
     let current: DepartmentRow | undefined = await r.findDepartment(scope, parentId);
     if (!current || current.company_id !== companyId) {
       throw validationFailed('The parent department is not in this company', [
-        { path: 'parentId', message: 'not found in this company' },
+        { path: 'parentId', message: 'not found in this company', code: 'not_in_company' },
       ]);
     }
     for (let depth = 0; current && depth < 100; depth++) {
       if (current.id === id)
         throw validationFailed('A department cannot be its own ancestor', [
-          { path: 'parentId', message: 'would make a cycle' },
+          { path: 'parentId', message: 'would make a cycle', code: 'cycle' },
         ]);
       current = current.parent_id ? await r.findDepartment(scope, current.parent_id) : undefined;
     }
@@ -166,18 +166,18 @@ export function createOrgService(deps: OrgDeps) {
       const d = await r.findDepartment(scopeOf(actor, 'department.read'), departmentId);
       if (!d || d.company_id !== companyId)
         throw validationFailed('The department is not in this company', [
-          { path: 'departmentId', message: 'not found in this company' },
+          { path: 'departmentId', message: 'not found in this company', code: 'not_in_company' },
         ]);
     }
     if (managerId) {
       if (managerId === personId)
         throw validationFailed('A person cannot be their own manager', [
-          { path: 'managerId', message: 'is the person' },
+          { path: 'managerId', message: 'is the person', code: 'self_reference' },
         ]);
       const m = await r.findPerson(scopeOf(actor, 'person.read'), managerId);
       if (!m || m.company_id !== companyId)
         throw validationFailed('The manager is not in this company', [
-          { path: 'managerId', message: 'not found in this company' },
+          { path: 'managerId', message: 'not found in this company', code: 'not_in_company' },
         ]);
     }
   }
@@ -276,10 +276,12 @@ export function createOrgService(deps: OrgDeps) {
         if (input.personId !== null) {
           const p = await r.findPerson(scopeOf(actor, 'person.read'), input.personId);
           if (!p)
-            throw validationFailed('The person does not exist', [{ path: 'personId', message: 'not found' }]);
+            throw validationFailed('The person does not exist', [
+              { path: 'personId', message: 'not found', code: 'not_found' },
+            ]);
           if (!p.active)
             throw validationFailed('The person is not active', [
-              { path: 'personId', message: 'is not active' },
+              { path: 'personId', message: 'is not active', code: 'inactive' },
             ]);
         }
         if (

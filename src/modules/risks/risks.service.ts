@@ -191,7 +191,7 @@ export function createRisksService(deps: RisksDeps) {
     const row = await repo.currentMethod(companyId);
     if (!row)
       throw validationFailed('The company has no risk method yet', [
-        { path: 'companyId', message: 'set the risk method of the company first' },
+        { path: 'companyId', message: 'set the risk method of the company first', code: 'no_risk_method' },
       ]);
     return { version: Number(row.version), def: parseMethod(row) };
   }
@@ -215,7 +215,7 @@ export function createRisksService(deps: RisksDeps) {
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 404) throw err;
       }
-      issues.push({ path, message: 'not a person of this company' });
+      issues.push({ path, message: 'not a person of this company', code: 'not_in_company' });
     };
     if (refs.ownerPersonId) await personOf(refs.ownerPersonId, 'ownerPersonId');
     for (const [i, t] of (refs.tasks ?? []).entries())
@@ -224,7 +224,11 @@ export function createRisksService(deps: RisksDeps) {
       const found = new Map((await deps.assets.assetsByIds(lookup, refs.assetIds)).map((a) => [a.id, a]));
       refs.assetIds.forEach((id, i) => {
         if (found.get(id)?.companyId !== companyId)
-          issues.push({ path: `assetIds.${i}`, message: 'not an asset of this company' });
+          issues.push({
+            path: `assetIds.${i}`,
+            message: 'not an asset of this company',
+            code: 'not_in_company',
+          });
       });
     }
     for (const [i, id] of (refs.controlIds ?? []).entries()) {
@@ -234,7 +238,12 @@ export function createRisksService(deps: RisksDeps) {
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 404) throw err;
       }
-      if (!ok) issues.push({ path: `controlIds.${i}`, message: 'not an applied control of this company' });
+      if (!ok)
+        issues.push({
+          path: `controlIds.${i}`,
+          message: 'not an applied control of this company',
+          code: 'not_in_company',
+        });
     }
     const catalogue = new Map(
       (await repo.catalogueItems([refs.threatId, refs.vulnerabilityId].filter((x): x is string => !!x))).map(
@@ -242,9 +251,13 @@ export function createRisksService(deps: RisksDeps) {
       ),
     );
     if (refs.threatId && catalogue.get(refs.threatId) !== 'threat')
-      issues.push({ path: 'threatId', message: 'not a threat of the catalogue' });
+      issues.push({ path: 'threatId', message: 'not a threat of the catalogue', code: 'not_in_catalogue' });
     if (refs.vulnerabilityId && catalogue.get(refs.vulnerabilityId) !== 'vulnerability')
-      issues.push({ path: 'vulnerabilityId', message: 'not a vulnerability of the catalogue' });
+      issues.push({
+        path: 'vulnerabilityId',
+        message: 'not a vulnerability of the catalogue',
+        code: 'not_in_catalogue',
+      });
     return issues;
   }
 
@@ -294,6 +307,8 @@ export function createRisksService(deps: RisksDeps) {
       {
         path: 'treatment',
         message: `the residual level ${row.residual_level} is above the acceptance threshold ${def.acceptanceThreshold}: record a sign-off first`,
+        code: 'needs_sign_off',
+        params: { level: row.residual_level, threshold: def.acceptanceThreshold },
       },
     ];
   }
@@ -715,7 +730,7 @@ export function createRisksService(deps: RisksDeps) {
         }
         if (input.expiresOn <= today())
           throw validationFailed('The acceptance is not valid', [
-            { path: 'expiresOn', message: 'must be after today' },
+            { path: 'expiresOn', message: 'must be after today', code: 'must_be_future' },
           ]);
         const patch: Partial<RiskRow> = {
           accepted_at: now(),

@@ -11,7 +11,9 @@ import { openDatabase, type Database } from './database.ts';
 import { insertValues } from './bulk-insert.ts';
 
 type Kind = 'sqlite' | 'pglite' | 'postgres';
-const KINDS: Kind[] = process.env.MAMORI_TEST_PG_URL ? ['sqlite', 'pglite', 'postgres'] : ['sqlite', 'pglite'];
+const KINDS: Kind[] = process.env.MAMORI_TEST_PG_URL
+  ? ['sqlite', 'pglite', 'postgres']
+  : ['sqlite', 'pglite'];
 
 const dirs: string[] = [];
 const opened: Database[] = [];
@@ -122,20 +124,23 @@ describe.each(KINDS)('insertValues on %s', (kind) => {
     ]);
   });
 
-  it.runIf(kind === 'postgres')('runs each statement shape as a prepared statement of its connection', async () => {
-    const db = await open(kind);
-    const prepared = async () =>
-      (
-        await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db.kysely)
-      ).rows.map((r) => r.statement);
-    const row = (i: number) => [`d${i}`, 's', null, i];
-    // Two rows: one shape of two rows. Then three: a shape of two again, and one of a single row.
-    await insertValues(db.kysely, 'counts', COLUMNS, [...row(1), ...row(2)], 2);
-    await insertValues(db.kysely, 'counts', COLUMNS, [...row(3), ...row(4), ...row(5)], 2);
-    const statements = await prepared();
-    expect(statements.filter((s) => s.startsWith('insert into "counts"'))).toHaveLength(2);
-    expect((await rowsOf(db)).map((r) => r.messages)).toEqual([1, 2, 3, 4, 5]);
-    // Other queries are not kept prepared.
-    expect(statements.some((s) => s.startsWith('select'))).toBe(false);
-  });
+  it.runIf(kind === 'postgres')(
+    'runs each statement shape as a prepared statement of its connection',
+    async () => {
+      const db = await open(kind);
+      const prepared = async () =>
+        (
+          await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db.kysely)
+        ).rows.map((r) => r.statement);
+      const row = (i: number) => [`d${i}`, 's', null, i];
+      // Two rows: one shape of two rows. Then three: a shape of two again, and one of a single row.
+      await insertValues(db.kysely, 'counts', COLUMNS, [...row(1), ...row(2)], 2);
+      await insertValues(db.kysely, 'counts', COLUMNS, [...row(3), ...row(4), ...row(5)], 2);
+      const statements = await prepared();
+      expect(statements.filter((s) => s.startsWith('insert into "counts"'))).toHaveLength(2);
+      expect((await rowsOf(db)).map((r) => r.messages)).toEqual([1, 2, 3, 4, 5]);
+      // Other queries are not kept prepared.
+      expect(statements.some((s) => s.startsWith('select'))).toBe(false);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // Maps every error to an RFC 9457 problem+json body. A 5xx is a bug: it is logged and its detail hidden.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { AppError, type FieldIssue } from '../errors.ts';
+import { AppError, type FieldIssue, type IssueCode } from '../errors.ts';
 
 export interface Problem {
   type: string;
@@ -40,8 +40,52 @@ export function problem(status: number, code: string, detail: string, errors?: F
   };
 }
 
+const SIZE_CODES: Record<string, [IssueCode, IssueCode]> = {
+  string: ['too_short', 'too_long'],
+  array: ['too_few', 'too_many'],
+  set: ['too_few', 'too_many'],
+  file: ['too_small', 'too_big'],
+};
+
+const text = (v: unknown): string =>
+  Array.isArray(v) ? v.map(text).join(', ') : typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+
+/**
+ * A schema issue (zod's, or fastify-type-provider-zod's copy of it: the same fields) with a code and figures a
+ * screen can put in the user's language; the English message stays for API clients.
+ */
+export function schemaIssue(
+  path: string,
+  zodCode: string,
+  p: Record<string, unknown>,
+  message: string,
+): FieldIssue {
+  const sizes = SIZE_CODES[String(p.origin)] ?? ['too_small', 'too_big'];
+  switch (zodCode) {
+    case 'invalid_type': {
+      // A missing field: zod says it received undefined (and gives the input when asked to).
+      const missing = 'input' in p ? p.input === undefined : message.endsWith('received undefined');
+      return missing
+        ? { path, message, code: 'required' }
+        : { path, message, code: 'invalid_type', params: { expected: text(p.expected) } };
+    }
+    case 'too_small':
+      return { path, message, code: sizes[0], params: { minimum: Number(p.minimum) } };
+    case 'too_big':
+      return { path, message, code: sizes[1], params: { maximum: Number(p.maximum) } };
+    case 'invalid_format':
+      return { path, message, code: 'invalid_format', params: { format: text(p.format) } };
+    case 'invalid_value':
+      return { path, message, code: 'invalid_option', params: { values: text(p.values) } };
+    case 'unrecognized_keys':
+      return { path, message, code: 'unknown_field', params: { keys: text(p.keys) } };
+    default:
+      return { path, message, code: 'invalid' };
+  }
+}
+
 const zodIssues = (err: ZodError): FieldIssue[] =>
-  err.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  err.issues.map((i) => schemaIssue(i.path.join('.') || '(root)', i.code, { ...i }, i.message));
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The request body is not valid JSON'],
@@ -66,14 +110,23 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof ZodError)
     return problem(400, 'validation_failed', 'The request is not valid', zodIssues(err));
   const fe = err as Partial<FastifyError> & {
-    validation?: Array<{ instancePath?: string; message?: string }>;
+    validation?: Array<{
+      instancePath?: string;
+      message?: string;
+      keyword?: string;
+      params?: Record<string, unknown>;
+    }>;
   };
   if (Array.isArray(fe.validation)) {
     const where = fe.validationContext ?? 'request';
-    const issues = fe.validation.map((v) => ({
-      path: `${where}${(v.instancePath ?? '').replace(/\//g, '.')}`,
-      message: v.message ?? 'is invalid',
-    }));
+    const issues = fe.validation.map((v) =>
+      schemaIssue(
+        `${where}${(v.instancePath ?? '').replace(/\//g, '.')}`,
+        v.keyword ?? 'custom',
+        v.params ?? {},
+        v.message ?? 'is invalid',
+      ),
+    );
     return problem(400, 'validation_failed', `The ${where} is not valid`, issues);
   }
   if (fe.code && FASTIFY_CODES[fe.code]) {

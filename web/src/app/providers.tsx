@@ -22,9 +22,10 @@ const queryClient = new QueryClient({
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="bottom-right" zIndex={1000} />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
+          {/* Inside the language: an error notice follows a language switch while it is shown. */}
+          <Notifications position="bottom-right" zIndex={1000} />
           <SessionProvider>{children}</SessionProvider>
         </I18nProvider>
       </QueryClientProvider>

@@ -286,7 +286,7 @@ export function Shell() {
 
   const doSignOut = () => {
     signOut()
-      .catch((err: unknown) => notifyError(err, t))
+      .catch((err: unknown) => notifyError(err))
       .finally(() => void navigate('/login', { replace: true }));
   };
 

@@ -96,7 +96,7 @@ export function AssetDetailPage() {
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
       void navigate('/assets');
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   if (asset.isLoading) return <Loader />;
@@ -355,7 +355,7 @@ function Relations({
       setTarget(null);
       refresh();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const remove = useMutation({
     mutationFn: (relationId: string) => deleteRelation(asset.id, relationId),
@@ -363,7 +363,7 @@ function Relations({
       notifySuccess(t('asset.relationRemoved'));
       refresh();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   return (

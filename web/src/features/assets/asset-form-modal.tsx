@@ -193,11 +193,11 @@ function AssetForm({
       onClose();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
 
   const reload = async () => {
     if (!base) return;
@@ -207,7 +207,7 @@ function AssetForm({
       setForm(toForm(latest, latest.companyId));
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 

@@ -57,7 +57,7 @@ function actionColor(action: string): string {
 
 function VerifyPanel() {
   const t = useT();
-  const verify = useMutation({ mutationFn: verifyChain, onError: (err) => notifyError(err, t) });
+  const verify = useMutation({ mutationFn: verifyChain, onError: (err) => notifyError(err) });
   const r = verify.data;
   return (
     <Stack gap="xs" mb="md">

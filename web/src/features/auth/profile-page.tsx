@@ -38,7 +38,7 @@ function ProfileCard() {
       setSession(next);
       notifySuccess(t('profile.saved'));
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -109,9 +109,9 @@ function PasswordCard() {
       setNew('');
       setConfirm('');
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(change.error);
+  const errors = fieldErrors(change.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!mismatch) change.mutate({ currentPassword, newPassword });
@@ -176,7 +176,7 @@ function MfaCard() {
       setCodes(res.recoveryCodes);
       notifySuccess(t('mfa.codesRegenerated'));
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const disable = useMutation({
     mutationFn: disableMfa,
@@ -186,7 +186,7 @@ function MfaCard() {
       notifySuccess(t('mfa.disabled'));
       await refresh();
     },
-    onError: (err) => notifyError(err, t, t('mfa.disableRefused')),
+    onError: (err) => notifyError(err, t('mfa.disableRefused')),
   });
 
   return (

@@ -50,7 +50,7 @@ function AdoptForm({ companyId, adopted, onClose, onAdopted }: Omit<AdoptModalPr
       onClose();
     },
   });
-  const errors = fieldErrors(adopt.error);
+  const errors = fieldErrors(adopt.error, t);
 
   return (
     <Stack>

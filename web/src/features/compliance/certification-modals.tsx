@@ -163,7 +163,7 @@ function CertificationForm({
       onClose();
     },
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const ready =
     !!form.companyId && form.standard.trim() && form.scope.trim() && form.certificationBody.trim();
   return (
@@ -354,7 +354,7 @@ function AuditFormBody({
       onClose();
     },
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   return (
     <Stack>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -134,7 +134,7 @@ function ControlForm({
     },
     onError: (err) => {
       if (!(err instanceof ApiError && (err.code === 'stale_version' || err.status === 422)))
-        notifyError(err, t);
+        notifyError(err);
     },
   });
 
@@ -146,13 +146,13 @@ function ControlForm({
       setForm(toForm(latest, null));
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
   const invalid = save.error instanceof ApiError && save.error.status === 422;
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(form);

@@ -91,7 +91,7 @@ function AddEvidenceForm({ controlId, onClose }: { controlId: string; onClose: (
     },
     onSettled: () => setPhase(null),
   });
-  const errors = fieldErrors(add.error);
+  const errors = fieldErrors(add.error, t);
   const tooBig = file !== null && file.size > MAX_FILE_BYTES;
   const badDates = validUntil !== '' && validUntil < validFrom;
   const ready =
@@ -267,7 +267,7 @@ function EditEvidenceForm({ evidence, onClose }: { evidence: EvidenceDto; onClos
       onClose();
     },
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
   const badDates = validUntil !== '' && validUntil < validFrom;
   return (

@@ -155,7 +155,7 @@ function EditRow({
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const stale = error instanceof ApiError && error.code === 'stale_version';
-  const errors = fieldErrors(error);
+  const errors = fieldErrors(error, t);
   const needsJustification = !applicable && justification.trim() === '';
 
   const submit = async () => {
@@ -400,7 +400,6 @@ export function SoaPage() {
       if (!fromForm) {
         notifyError(
           err,
-          t,
           err instanceof ApiError && err.code === 'stale_version' ? t('error.staleTitle') : undefined,
         );
         if (err instanceof ApiError && err.code === 'stale_version') void soa.refetch();

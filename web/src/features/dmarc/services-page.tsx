@@ -63,9 +63,9 @@ function ServiceModal({
       void queryClient.invalidateQueries({ queryKey: dmarcKeys.all });
       onClose();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();

@@ -86,7 +86,7 @@ export function DomainDetailPage() {
         });
       else notifySuccess(t('email.scan.done', { errors: s.errors, warnings: s.warnings }));
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   if (domain.isLoading) return <Loader />;

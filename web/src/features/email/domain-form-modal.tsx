@@ -163,11 +163,11 @@ function DomainForm({
     },
     onError: (err) => {
       if (!(err instanceof ApiError && (err.code === 'stale_version' || err.problem.errors?.length)))
-        notifyError(err, t);
+        notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const unplaced =
     save.error instanceof ApiError && !stale
       ? (save.error.problem.errors ?? []).filter(
@@ -186,7 +186,7 @@ function DomainForm({
       setForm(toForm(latest, latest.companyId));
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 

@@ -85,7 +85,7 @@ function MappingItem({ view, canManage }: { view: MappingView; canManage: boolea
       void reload();
     },
     onError: (err) => {
-      notifyError(err, t, isConflict(err) ? t('error.staleTitle') : undefined);
+      notifyError(err, isConflict(err) ? t('error.staleTitle') : undefined);
       if (isConflict(err)) {
         setEditing(false);
         void reload();
@@ -99,7 +99,7 @@ function MappingItem({ view, canManage }: { view: MappingView; canManage: boolea
       setConfirming(false);
       void reload();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   const startEdit = () => {
@@ -265,7 +265,7 @@ function AddMappingForm({
       void queryClient.invalidateQueries({ queryKey: mappingKeys.all });
       onDone();
     },
-    onError: (err) => notifyError(err, t, isConflict(err) ? t('mapping.alreadyMapped') : undefined),
+    onError: (err) => notifyError(err, isConflict(err) ? t('mapping.alreadyMapped') : undefined),
   });
 
   return (

@@ -52,7 +52,7 @@ export function TokensPage() {
     },
     onError: (err) => {
       setRevoking(null);
-      notifyError(err, t);
+      notifyError(err);
     },
   });
 
@@ -226,9 +226,9 @@ function CreateTokenForm({
       void queryClient.invalidateQueries({ queryKey: identityKeys.tokens });
       onCreated(res.token);
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(create.error);
+  const errors = fieldErrors(create.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate({ name: name.trim(), scopes, expiresInDays: days });

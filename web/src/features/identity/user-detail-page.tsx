@@ -124,7 +124,7 @@ function UserForm({ user }: { user: UserDto }) {
       updated(saved);
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
@@ -256,7 +256,7 @@ function UserActions({ user }: { user: UserDto }) {
     },
     onError: (err) => {
       setConfirming(null);
-      notifyError(err, t);
+      notifyError(err);
     },
   });
   const resetMfa = useMutation({
@@ -268,7 +268,7 @@ function UserActions({ user }: { user: UserDto }) {
     },
     onError: (err) => {
       setConfirming(null);
-      notifyError(err, t);
+      notifyError(err);
     },
   });
   const resetPassword = useMutation({
@@ -278,7 +278,7 @@ function UserActions({ user }: { user: UserDto }) {
       setNewPassword('');
       notifySuccess(t('user.passwordReset', { email: user.email }));
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   if (!can('user.manage')) return null;
@@ -390,7 +390,7 @@ function Grants({ user }: { user: UserDto }) {
       setRole(null);
       refresh();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const revoke = useMutation({
     mutationFn: (grantId: string) => revokeGrant(user.id, grantId),
@@ -401,7 +401,7 @@ function Grants({ user }: { user: UserDto }) {
     },
     onError: (err) => {
       setRevoking(null);
-      notifyError(err, t);
+      notifyError(err);
     },
   });
 

@@ -192,9 +192,9 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
       onClose();
       void navigate(`/users/${user.id}`);
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(create.error);
+  const errors = fieldErrors(create.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate({

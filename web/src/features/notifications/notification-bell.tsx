@@ -37,7 +37,7 @@ export function NotificationBell() {
   const readAll = useMutation({
     mutationFn: markAllRead,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const count = unread.data?.count ?? 0;
   const items = latest.data?.items ?? [];

@@ -19,7 +19,7 @@ export function NotificationPreferencesCard() {
       notifySuccess(t('notifications.prefs.saved'));
     },
     onError: (err) => {
-      notifyError(err, t);
+      notifyError(err);
       void queryClient.invalidateQueries({ queryKey: notificationKeys.preferences });
     },
   });

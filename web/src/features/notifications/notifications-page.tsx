@@ -31,7 +31,7 @@ export function NotificationsPage() {
       notifySuccess(t('notifications.markedAllRead', { count: r.updated }));
       void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const count = unread.data?.count ?? 0;
   return (

@@ -54,9 +54,9 @@ function WebhookCard() {
       setSecret('');
       notifySuccess(t('notifications.settings.saved'));
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -136,7 +136,7 @@ function DeliveriesCard() {
       notifySuccess(t('notifications.deliveries.retried'));
       void queryClient.invalidateQueries({ queryKey: notificationKeys.deliveries });
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   return (
     <Card withBorder padding="lg">

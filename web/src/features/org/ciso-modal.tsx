@@ -38,7 +38,7 @@ function CisoForm({ company, onClose }: { company: CompanyDto; onClose: () => vo
       void queryClient.invalidateQueries({ queryKey: companiesKey });
       onClose();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
 

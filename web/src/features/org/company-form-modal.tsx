@@ -92,7 +92,7 @@ function CompanyForm({
       onClose();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
 
@@ -104,12 +104,12 @@ function CompanyForm({
       setForm(toForm(latest));
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const parentOptions = lookup.options.filter((o) => o.value !== base?.id);
   const submit = (e: FormEvent) => {
     e.preventDefault();

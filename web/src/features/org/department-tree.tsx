@@ -48,7 +48,7 @@ export function DepartmentTree({ companyId }: { companyId: string }) {
     },
     onError: (err) => {
       setDeleting(null);
-      notifyError(err, t, t('department.deleteRefused'));
+      notifyError(err, t('department.deleteRefused'));
     },
   });
 
@@ -257,9 +257,9 @@ function DepartmentForm({
       void queryClient.invalidateQueries({ queryKey: orgKeys.departments(companyId) });
       onClose();
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();

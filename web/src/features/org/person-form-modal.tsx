@@ -116,11 +116,11 @@ function PersonForm({
       onClose();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
 
   const reload = async () => {
     if (!base) return;
@@ -130,7 +130,7 @@ function PersonForm({
       setForm(toForm(latest, latest.companyId));
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 

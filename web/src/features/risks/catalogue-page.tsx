@@ -197,11 +197,11 @@ function CatalogueForm({
     },
     onError: (err) => {
       if (!(err instanceof ApiError && (err.code === 'stale_version' || err.status === 422)))
-        notifyError(err, t);
+        notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();

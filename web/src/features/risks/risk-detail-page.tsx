@@ -452,11 +452,11 @@ function SignOffForm({ risk, onClose }: { risk: RiskDto; onClose: () => void }) 
       onClose();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
   const stale = accept.error instanceof ApiError && accept.error.code === 'stale_version';
-  const errors = fieldErrors(accept.error);
+  const errors = fieldErrors(accept.error, t);
   return (
     <Stack>
       {stale && (

@@ -300,11 +300,11 @@ function RiskForm({
       onClose();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err, t);
+      if (!(err instanceof ApiError && err.code === 'stale_version')) notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const errorUnder = (prefix: string) => {
     const found = Object.entries(errors)
       .filter(([k]) => k === prefix || k.startsWith(`${prefix}.`))
@@ -321,7 +321,7 @@ function RiskForm({
       queryClient.setQueryData(riskKeys.one(latest.id), latest);
       save.reset();
     } catch (err) {
-      notifyError(err, t);
+      notifyError(err);
     }
   };
 

@@ -213,7 +213,7 @@ function MethodEditor({
     },
     onError: (err) => {
       if (!(err instanceof ApiError && (err.code === 'stale_version' || err.status === 422)))
-        notifyError(err, t);
+        notifyError(err);
     },
   });
   const stale = save.error instanceof ApiError && save.error.code === 'stale_version';

@@ -2,7 +2,10 @@
 
 export interface FieldIssue {
   path: string;
+  /** In English, for API clients: the screens put `code` and `params` in the user's language (issueText). */
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface Problem {

@@ -2,6 +2,7 @@
 import { emailEn } from './email.ts';
 import { dmarcEn } from './dmarc.ts';
 import { notificationsEn } from './notifications.ts';
+import { issuesEn } from './issues.ts';
 export const en = {
   'app.tagline': 'Group ISMS',
   'app.footer': 'Mamori · group-wide ISMS',
@@ -56,6 +57,7 @@ export const en = {
 
   'error.title': 'Something went wrong',
   'error.unexpected': 'An unexpected error occurred',
+  'error.validation': 'Some of what was entered is not valid: see each field.',
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.staleTitle': 'Changed by someone else',
   'error.staleVersion':
@@ -1033,6 +1035,7 @@ export const en = {
   ...emailEn,
   ...dmarcEn,
   ...notificationsEn,
+  ...issuesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

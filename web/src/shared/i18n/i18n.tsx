@@ -16,6 +16,11 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'en' || value === 'ja';
 }
 
+/** Whether a key built at run time (such as `issue.${code}`) is one of the dictionary's. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
   const text: string = DICTIONARIES[locale][key] ?? en[key] ?? key;
   if (!vars) return text;

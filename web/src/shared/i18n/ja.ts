@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 import { emailJa } from './email.ts';
 import { dmarcJa } from './dmarc.ts';
 import { notificationsJa } from './notifications.ts';
+import { issuesJa } from './issues.ts';
 
 export const ja: Messages = {
   'app.tagline': 'グループISMS',
@@ -58,6 +59,7 @@ export const ja: Messages = {
 
   'error.title': 'エラーが発生しました',
   'error.unexpected': '予期しないエラーが発生しました',
+  'error.validation': '入力内容に誤りがあります。各項目を確認してください。',
   'error.network': 'サーバーに接続できません。接続を確認して、もう一度お試しください。',
   'error.staleTitle': '他のユーザーが変更しました',
   'error.staleVersion':
@@ -1036,4 +1038,5 @@ export const ja: Messages = {
   ...emailJa,
   ...dmarcJa,
   ...notificationsJa,
+  ...issuesJa,
 };

@@ -102,7 +102,7 @@ export function CsvImport<R extends ImportReport>({
         notifySuccess(t('import.dryRunClean'));
       }
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
     onSettled: () => setPhase(null),
   });
 

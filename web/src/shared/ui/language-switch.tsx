@@ -18,7 +18,7 @@ export function LanguageSwitch({ size = 'xs' }: { size?: 'xs' | 'sm' }) {
       api
         .patch<SessionDto>('/me', { locale: value })
         .then(setSession)
-        .catch((err: unknown) => notifyError(err, t));
+        .catch((err: unknown) => notifyError(err));
     }
   };
 

@@ -2,7 +2,8 @@
 import { List, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../api/client.ts';
-import type { TFunction } from '../i18n/i18n.tsx';
+import { useT, type TFunction } from '../i18n/i18n.tsx';
+import { issueText } from '../i18n/issue-text.ts';
 
 export function notifySuccess(message: string): void {
   notifications.show({ color: 'teal', message, autoClose: 4000, withBorder: true });
@@ -12,6 +13,9 @@ export function notifySuccess(message: string): void {
 export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.code === 'stale_version') return t('error.staleVersion');
+    // Each field says what is wrong with it, in the UI language.
+    if (err.code === 'validation_failed' && (err.problem.errors ?? []).some((i) => i.code))
+      return t('error.validation');
     if (err.code === 'network_error') return t('error.network');
     if (err.status === 403 && err.code === 'forbidden' && !err.problem.detail) return t('error.forbidden');
     return err.problem.detail || err.problem.title;
@@ -20,7 +24,10 @@ export function errorMessage(err: unknown, t: TFunction): string {
   return t('error.unexpected');
 }
 
-export function ProblemDetails({ error, t }: { error: unknown; t: TFunction }) {
+/** The error's message and field issues; in the current UI language unless given `t`. */
+export function ProblemDetails({ error, t: given }: { error: unknown; t?: TFunction }) {
+  const current = useT();
+  const t = given ?? current;
   const issues = error instanceof ApiError ? (error.problem.errors ?? []) : [];
   return (
     <>
@@ -32,7 +39,7 @@ export function ProblemDetails({ error, t }: { error: unknown; t: TFunction }) {
               <Text span ff="monospace" size="xs">
                 {issue.path}
               </Text>
-              : {issue.message}
+              : {issueText(issue, t)}
             </List.Item>
           ))}
         </List>
@@ -41,22 +48,31 @@ export function ProblemDetails({ error, t }: { error: unknown; t: TFunction }) {
   );
 }
 
-/** The problem's field issues keyed by field name ("body.shortCode" -> "shortCode"), for inputs' `error`. */
-export function fieldErrors(err: unknown): Record<string, string> {
+/**
+ * The problem's field issues keyed by field name ("body.shortCode" -> "shortCode"), in the UI language, for
+ * inputs' `error`.
+ */
+export function fieldErrors(err: unknown, t: TFunction): Record<string, string> {
   const out: Record<string, string> = {};
   if (!(err instanceof ApiError)) return out;
   for (const issue of err.problem.errors ?? []) {
     const key = issue.path.replace(/^(body|querystring|params)\./, '');
-    out[key] = out[key] ? `${out[key]}; ${issue.message}` : issue.message;
+    const text = issueText(issue, t);
+    out[key] = out[key] ? `${out[key]}; ${text}` : text;
   }
   return out;
 }
 
-export function notifyError(err: unknown, t: TFunction, title?: string): void {
+function ErrorTitle() {
+  return useT()('error.title');
+}
+
+/** A failure notice: the error's message and field issues, in the UI language of the moment. */
+export function notifyError(err: unknown, title?: string): void {
   notifications.show({
     color: 'red',
-    title: title ?? t('error.title'),
-    message: <ProblemDetails error={err} t={t} />,
+    title: title ?? <ErrorTitle />,
+    message: <ProblemDetails error={err} />,
     autoClose: 8000,
     withBorder: true,
   });

@@ -77,7 +77,7 @@ function AlertRow({ alert, showDomain }: { alert: AlertDto; showDomain: boolean 
       void queryClient.invalidateQueries({ queryKey: emailKeys.alerts });
     },
     onError: (err) => {
-      notifyError(err, t);
+      notifyError(err);
       // Stale: someone else acknowledged it meanwhile; show what is there now.
       void queryClient.invalidateQueries({ queryKey: emailKeys.alerts });
     },

@@ -76,7 +76,7 @@ export function useRescan() {
       notifySuccess(t('email.rescan.queued', { count: next.queued }));
       set(next);
     },
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 
   const progress = useQuery({

@@ -13,12 +13,11 @@ import { findingsOf, SEVERITY_COLOR, titleMessage } from '../lib/title.ts';
 import { markRead, notificationKeys } from '../notifications.api.ts';
 
 export function useMarkRead() {
-  const t = useT();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: markRead,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
-    onError: (err) => notifyError(err, t),
+    onError: (err) => notifyError(err),
   });
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { translate, type TFunction } from './i18n.tsx';
+import { issueText } from './issue-text.ts';
+
+const ja: TFunction = (key, vars) => translate('ja', key, vars);
+const en: TFunction = (key, vars) => translate('en', key, vars);
+
+describe('issueText', () => {
+  it('puts a coded issue in the UI language with its figures', () => {
+    const issue = { path: 'body.name', message: 'Too small', code: 'too_short', params: { minimum: 3 } };
+    expect(issueText(issue, ja)).toBe('3文字以上で入力してください');
+    expect(issueText(issue, en)).toBe('must have at least 3 characters');
+    expect(
+      issueText(
+        {
+          path: 'webhookUrl',
+          message: '10.0.0.5 is not a public address',
+          code: 'not_public_address',
+          params: { host: '10.0.0.5' },
+        },
+        ja,
+      ),
+    ).toMatch(/^10\.0\.0\.5 は公開アドレスではありません/);
+  });
+
+  it('says an empty required text is required, and names the format when it knows it', () => {
+    expect(issueText({ path: 'title', message: 'x', code: 'too_short', params: { minimum: 1 } }, ja)).toBe(
+      '入力してください',
+    );
+    expect(
+      issueText({ path: 'email', message: 'x', code: 'invalid_format', params: { format: 'email' } }, ja),
+    ).toBe('メールアドレスの形式が正しくありません');
+    expect(
+      issueText({ path: 'x', message: 'x', code: 'invalid_format', params: { format: 'cuid' } }, ja),
+    ).toBe('形式が正しくありません');
+  });
+
+  it("shows the server's message for an issue without a code it knows", () => {
+    expect(issueText({ path: 'x', message: 'is odd', code: 'something_new' }, ja)).toBe('is odd');
+    expect(issueText({ path: 'x', message: 'is odd' }, ja)).toBe('is odd');
+  });
+});
