@@ -40,6 +40,60 @@ async function refusal(input: string | Readable, options: ParseReportFileOptions
   return { code: outcome.code, reason: outcome.reason, ms };
 }
 
+describe('report files read whole (as a parser worker reads them)', () => {
+  it('gives the same outcome as reading the file as a stream, and streams a file above the size given', async () => {
+    const gz = zlib.gzipSync(report('whole-gz', ['192.0.2.1', '192.0.2.9']));
+    const zip = buildZip([
+      { name: 'a.xml', data: report('whole-zip-a') },
+      { name: 'b.xml.gz', data: zlib.gzipSync(report('whole-zip-b')), method: 0 },
+      { name: '../evil.xml', data: report('never') },
+    ]);
+    const files = [
+      write('w.xml', report('whole-xml', ['192.0.2.1', '2001:db8::1'])),
+      write('w.xml.gz', Buffer.concat([gz, Buffer.from('\r\njunk')])),
+      write(
+        'w.zip',
+        buildZip([
+          { name: 'a.xml', data: report('whole-zip-a') },
+          { name: 'b.xml', data: report('b') },
+        ]),
+      ),
+      write('bad.zip', zip),
+      write('cut.zip', zip.subarray(0, zip.length - 30)),
+      write('cut.xml.gz', gz.subarray(0, gz.length >> 1)),
+      write(
+        'w.eml',
+        buildEmail({
+          subject: 'Report',
+          parts: [{ contentType: 'application/gzip', filename: 'r.xml.gz', data: gz }],
+        }),
+      ),
+      write('empty.xml', ''),
+      write('doc.pdf', '%PDF-1.7'),
+    ];
+    for (const file of files) {
+      const streamed = await collectReports(file);
+      expect(await collectReports(file, { readAtOnce: 1024 * 1024 }), file).toEqual(streamed);
+      expect(await collectReports(file, { readAtOnce: 16 }), file).toEqual(streamed);
+    }
+    // What the files hold, so that the comparison is not of two empty outcomes.
+    const kinds = await Promise.all(
+      files.map(async (f) => (await collectReports(f, { readAtOnce: 1 << 20 })).outcome.kind),
+    );
+    expect(kinds).toEqual([
+      'aggregate',
+      'aggregate',
+      'aggregate',
+      'rejected',
+      'rejected',
+      'rejected',
+      'aggregate',
+      'rejected',
+      'rejected',
+    ]);
+  });
+});
+
 describe('report files: containers', () => {
   it('reads a plain XML file, by path or as a stream', async () => {
     const file = write('r.xml', report('plain', ['192.0.2.1', '192.0.2.2']));

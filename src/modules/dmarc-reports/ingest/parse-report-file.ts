@@ -17,6 +17,8 @@ export interface ParseReportFileOptions {
   limits?: Partial<Omit<IngestLimits, 'xml'>> & { xml?: Partial<XmlLimits> };
   /** Records per batch handed to onAggregate. */
   batchSize?: number;
+  /** A file of at most this many bytes is read at once, synchronously (unpack.ts): for a parser worker. */
+  readAtOnce?: number;
   /**
    * Called for each aggregate report once its metadata is read. Pull the records with
    * `for await (const batch of stream)`; the loop ends only after the whole report was read and checked, and
@@ -87,7 +89,7 @@ export async function parseReportFile(
   const outcomes: ReportOutcome[] = [];
   const top: ReportSource = { containers: [], entry: null, email: null };
   try {
-    for await (const item of unpack(input, limits)) {
+    for await (const item of unpack(input, limits, { readAtOnce: options.readAtOnce })) {
       if (item.kind === 'rejected') {
         outcomes.push(rejectedOutcome(item.source, item.rejection));
         continue;

@@ -18,6 +18,12 @@ const { suspectThreshold, ...parse } = workerData as ReaderOptions;
 const inbox = new Inbox<ToWorker>();
 port.on('message', (m: ToWorker) => inbox.push(m));
 
+/**
+ * Files up to this size are read whole, synchronously: this thread has nothing else to do meanwhile, and a
+ * report file is usually far smaller. A larger one is streamed.
+ */
+const READ_AT_ONCE = 8 * 1024 * 1024;
+
 let inFlight = 0;
 let snapshot: ClaimSnapshot = {};
 
@@ -26,6 +32,7 @@ async function readFile(m: Extract<ToWorker, { type: 'read' }>): Promise<void> {
   try {
     const outcome = await parseReportFile(m.path, {
       ...parse,
+      readAtOnce: READ_AT_ONCE,
       onFailure: async (report, source) => {
         post({ type: 'failure', report, source });
         return 'accepted';

@@ -94,14 +94,15 @@ const rejected = (source: ReportSource, rejection: ReportRejection): UnpackedIte
 
 /**
  * The reports in a byte stream whose container is told by sniffing. `allowed` lists what may be found at this
- * level; `file` is the path when the bytes are a whole file on disk (a zip is then read in place).
+ * level; `file` is the path when the bytes are a whole file on disk (a zip is then read in place), or the whole
+ * file's bytes when it was read at once.
  */
 async function* itemsOf(
   bytes: AsyncIterable<Buffer>,
   source: ReportSource,
   allowed: readonly Sniffed[],
   ctx: Context,
-  file: string | null = null,
+  file: string | Buffer | null = null,
 ): AsyncGenerator<UnpackedItem, void, undefined> {
   const reader = new ByteReader(bytes);
   try {
@@ -163,7 +164,7 @@ async function* zipItems(
   reader: ByteReader,
   source: ReportSource,
   ctx: Context,
-  file: string | null,
+  file: string | Buffer | null,
 ): AsyncGenerator<UnpackedItem, void, undefined> {
   let path = file;
   let remove: (() => Promise<void>) | null = null;
@@ -281,22 +282,53 @@ async function* emailItems(
 }
 
 /**
+ * The bytes of the file at `path` when it has at most `max` of them, read at once and without yielding the
+ * thread (a parser worker's, which has nothing else to do meanwhile); null for a larger file.
+ */
+function readSmallFile(path: string, max: number): Buffer | null {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > max) return null;
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let n = 1; at < size && n > 0; at += n) n = fs.readSync(fd, bytes, at, size - at, at);
+    return bytes.subarray(0, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * The reports in a file (a path, read in place) or a stream, one at a time: each item's bytes must be read
  * (or abandoned) before the next item is asked for. Refusals of the whole file are thrown as ReportRejection;
- * refusals of one report in it are yielded as 'rejected' items.
+ * refusals of one report in it are yielded as 'rejected' items. With `readAtOnce`, a file of at most that many
+ * bytes is read whole and synchronously (a worker thread: one system call instead of a round trip through the
+ * thread pool per step); a larger one is streamed all the same.
  */
 export async function* unpack(
   input: string | Readable,
   limits: IngestLimits,
+  options: { readAtOnce?: number } = {},
 ): AsyncGenerator<UnpackedItem, void, undefined> {
   const ctx: Context = { limits, budget: new ByteBudget(limits.maxXmlBytes) };
   const top: ReportSource = { containers: [], entry: null, email: null };
+  const allowed = ['xml', 'gzip', 'zip', 'email'] as const;
   const file = typeof input === 'string' ? input : null;
+  const whole = file !== null && options.readAtOnce ? readSmallFile(file, options.readAtOnce) : null;
+  if (whole) {
+    yield* itemsOf(oneChunk(whole), top, allowed, ctx, whole);
+    return;
+  }
   const stream =
     file !== null ? fs.createReadStream(file, { highWaterMark: 64 * 1024 }) : (input as Readable);
   try {
-    yield* itemsOf(stream as AsyncIterable<Buffer>, top, ['xml', 'gzip', 'zip', 'email'], ctx, file);
+    yield* itemsOf(stream as AsyncIterable<Buffer>, top, allowed, ctx, file);
   } finally {
     stream.destroy();
   }
+}
+
+async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {
+  if (bytes.length > 0) yield bytes;
 }

@@ -63,21 +63,20 @@ async function* entryBytes(stream: Readable, name: string): AsyncGenerator<Buffe
 }
 
 /**
- * The file entries of the zip at `file`, in order (directories skipped). Refuses the archive (throws) when any
+ * The file entries of the zip at `file` (a path, or the file's bytes already read), in order (directories skipped). Refuses the archive (throws) when any
  * entry is unsafe; an entry with an unsupported compression method is yielded with `unsupported` set.
  */
 export async function* zipEntries(
-  file: string,
+  file: string | Buffer,
   limits: IngestLimits,
 ): AsyncGenerator<ZipEntry | { name: string; unsupported: string }, void, undefined> {
   let zip: ZipFile;
+  const options = { autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true };
   try {
-    zip = await yauzl.openPromise(file, {
-      autoClose: false,
-      strictFileNames: true,
-      validateEntrySizes: true,
-      decodeStrings: true,
-    });
+    zip =
+      typeof file === 'string'
+        ? await yauzl.openPromise(file, options)
+        : await yauzl.fromBufferPromise(file, options);
   } catch (err) {
     throw zipError(err);
   }
