@@ -461,7 +461,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
     let failed = false;
     const one = async (i: number): Promise<void> => {
       const file = files[i]!;
-      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
         done.set(i, {
           file,
           status: 'rejected',
