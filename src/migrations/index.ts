@@ -11,6 +11,7 @@ import * as m0008 from './0008_email_domains.ts';
 import * as m0009 from './0009_dmarc_reports.ts';
 import * as m0010 from './0010_notifications.ts';
 import * as m0011 from './0011_dmarc_data_version.ts';
+import * as m0012 from './0012_dmarc_file_reason_code.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_dmarc_reports': m0009,
   '0010_notifications': m0010,
   '0011_dmarc_data_version': m0011,
+  '0012_dmarc_file_reason_code': m0012,
 };

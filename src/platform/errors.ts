@@ -62,12 +62,19 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
   readonly issues: FieldIssue[] | undefined;
+  /** More members of the problem (RFC 9457 extension members), such as the code of a refused file's reason. */
+  readonly extensions: Record<string, string | number | null> | undefined;
 
   constructor(
     code: string,
     status: number,
     message: string,
-    options: { expose?: boolean; issues?: FieldIssue[]; cause?: unknown } = {},
+    options: {
+      expose?: boolean;
+      issues?: FieldIssue[];
+      cause?: unknown;
+      extensions?: Record<string, string | number | null>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
@@ -75,6 +82,7 @@ export class AppError extends Error {
     this.status = status;
     this.expose = options.expose ?? status < 500;
     this.issues = options.issues;
+    this.extensions = options.extensions;
   }
 }
 

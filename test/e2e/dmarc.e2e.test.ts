@@ -171,10 +171,21 @@ describe('dmarc', () => {
       expect(await row(f.name).getByTestId('file-status').getAttribute('data-status')).toBe('imported');
     expect(await row(FILES[0]!.name).innerText()).toContain('541');
     expect(await row('notes.txt').getByTestId('file-status').getAttribute('data-status')).toBe('rejected');
-    expect((await row('notes.txt').getByTestId('file-reason').innerText()).length).toBeGreaterThan(5);
+    const reason = row('notes.txt').getByTestId('file-reason');
+    expect(await reason.getAttribute('data-code')).toBe('unknown-format');
+    expect(await reason.innerText()).toMatch(/^Not a DMARC report/);
     // The history lists every file handed in, the refused one too.
     await expect.poll(async () => byTestId('history-row').count()).toBe(4);
     await screenshot(page, 'dmarc-01-import');
+    // In Japanese the reason is worded from its code, in the upload list and in the history.
+    await byTestId('lang-switch').getByText('日本語').click();
+    await expect.poll(async () => reason.innerText()).toMatch(/^DMARCレポートではありません/);
+    const refusedInHistory = byTestId('history-row').and(page.locator('[data-file="notes.txt"]'));
+    expect(await refusedInHistory.getByTestId('file-reason').innerText()).toMatch(
+      /^DMARCレポートではありません/,
+    );
+    await screenshot(page, 'dmarc-01-import-ja');
+    await byTestId('lang-switch').getByText('EN').click();
 
     // The same file again is a duplicate.
     await byTestId('dmarc-file-input').setInputFiles([FILES[1]!]);

@@ -9,6 +9,7 @@ import type { Actor } from '../../platform/authz/permissions.ts';
 import type { Config } from '../../platform/config.ts';
 import type { DmarcReportsService } from './dmarc-reports.service.ts';
 import { createReportMailbox } from './dmarc-reports.mailbox.ts';
+import { fileResultOf } from './dmarc-reports.contract.ts';
 
 /** The files named, folders walked (sorted, hidden entries skipped); a missing path stays, to be reported. */
 export function expandPaths(paths: string[]): string[] {
@@ -81,7 +82,7 @@ export async function dmarcCommand(
         totals.records += result.records;
         totals.messages += result.messages;
         if (progress) process.stderr.write('\r\x1b[K');
-        if (values.json) console.log(JSON.stringify(result));
+        if (values.json) console.log(JSON.stringify(fileResultOf(result)));
         else {
           const counts = `${result.reports} reports, ${result.records} records, ${result.messages} messages`;
           const file = result.file;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf } from '../../platform/http/pagination.ts';
 import { READINESS_REASON_CODES } from './lib/readiness.ts';
+import { FILE_REASON_CODES } from './lib/report-rejection.ts';
 
 const Id = z.uuid();
 const Timestamp = z.string();
@@ -26,12 +27,35 @@ export const FileResultSchema = z.object({
 });
 export type FileResult = z.infer<typeof FileResultSchema>;
 
+/** A file's outcome as the API gives it: with the code of its reason, for a screen to word in its language. */
+export const ImportResultSchema = FileResultSchema.extend({
+  reasonCode: z.enum(FILE_REASON_CODES).nullable(),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/** The fields of `mamori dmarc import --json`, and no other. */
+export const fileResultOf = ({
+  file,
+  status,
+  reason,
+  reports,
+  records,
+  messages,
+}: FileResult): FileResult => ({
+  file,
+  status,
+  reason,
+  reports,
+  records,
+  messages,
+});
+
 export const ImportFileQuerySchema = z.strictObject({
   /** The file's name, for the import history (the body is the file itself). */
   name: z.string().trim().min(1).max(255).default('upload'),
 });
 
-export const ImportedFileDtoSchema = FileResultSchema.extend({
+export const ImportedFileDtoSchema = ImportResultSchema.extend({
   id: Id,
   channel: z.enum(CHANNELS),
   importedBy: z.string(),

@@ -14,7 +14,8 @@ import { isUniqueViolation } from '../../platform/db/rows.ts';
 import { newId } from '../../platform/ids.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
 import type { FileRow, ReportRow } from './dmarc-reports.tables.ts';
-import type { Channel, FileResult } from './dmarc-reports.contract.ts';
+import type { Channel, ImportResult } from './dmarc-reports.contract.ts';
+import type { FileReasonCode } from './lib/report-rejection.ts';
 import type { ParseReportFileOptions } from './ingest/parse-report-file.ts';
 import { reportKey } from './lib/aggregate-model.ts';
 import type { FailureReport } from './lib/arf-parser.ts';
@@ -43,6 +44,12 @@ export interface ImportDeps {
   now?: () => Date;
   /** Parser limits and batch size (tests and benchmarks). */
   parse?: Pick<ParseReportFileOptions, 'limits' | 'batchSize'>;
+}
+
+/** Why a report of a file was not stored. */
+interface Reason {
+  code: FileReasonCode;
+  text: string;
 }
 
 type Watch = Map<
@@ -84,14 +91,17 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
   }
 
   /** Whether the actor may store a report for this claim: its company's writer, or a group-wide one when unclaimed. */
-  function mayStore(actor: Actor, claim: { companyId: string } | null): string | null {
+  function mayStore(actor: Actor, claim: { companyId: string } | null): Reason | null {
     if (claim)
       return can(actor, 'email.write', claim.companyId)
         ? null
-        : 'not a domain of a company you may import reports for';
+        : { code: 'not-permitted', text: 'not a domain of a company you may import reports for' };
     return scopeOf(actor, 'email.write').all
       ? null
-      : 'no company has this domain in its inventory; only group-wide users may keep such reports';
+      : {
+          code: 'unclaimed-not-permitted',
+          text: 'no company has this domain in its inventory; only group-wide users may keep such reports',
+        };
   }
 
   const failureFingerprint = (r: FailureReport) =>
@@ -172,7 +182,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
       /** 'caller': return once the last write is handed over; the caller awaits the session's flush(). */
       commit?: 'here' | 'caller';
     } = {},
-  ): Promise<FileResult> {
+  ): Promise<ImportResult> {
     const reader = via.reader ?? defaultReader;
     const ses = via.session ?? createGroupWriter(db).session();
     const snapshot = via.snapshot ?? (await ses.read(claimSnapshot));
@@ -180,16 +190,17 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
     const writeScope = scopeOf(actor, 'email.write');
     if (!writeScope.all && writeScope.companyIds.length === 0) throw forbidden();
     const fileId = newId();
-    const result: FileResult = {
+    const result: ImportResult = {
       file: meta.name,
       status: 'rejected',
       reason: null,
+      reasonCode: null,
       reports: 0,
       records: 0,
       messages: 0,
     };
     let duplicates = 0;
-    const refusals: string[] = [];
+    const refusals: Reason[] = [];
     /** Per claim domain: the days the file's reports covered, heavy failing sources, failure reports. */
     const watch: Watch = via.watch ?? new Map();
     const receivedAt = now();
@@ -200,7 +211,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
         const { claim, ctx } = incoming;
         const refused = mayStore(actor, claim);
         if (refused) {
-          refusals.push(`${key.domain}: ${refused}`);
+          refusals.push({ code: refused.code, text: `${key.domain}: ${refused.text}` });
           return 'skipped';
         }
         const { reporter, policyPublished: p } = incoming.report;
@@ -319,7 +330,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
         const claim = domain ? claimIn(snapshot, domain) : null;
         const refused = mayStore(actor, claim);
         if (refused) {
-          refusals.push(`${domain || 'failure report'}: ${refused}`);
+          refusals.push({ code: refused.code, text: `${domain || 'failure report'}: ${refused.text}` });
           return 'skipped';
         }
         const fingerprint = failureFingerprint(report);
@@ -388,19 +399,25 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
         return 'accepted';
       },
     });
-    const rejected = outcome.reports.filter((r) => r.kind === 'rejected');
-    const reasons = [...rejected.map((r) => (r.kind === 'rejected' ? r.reason : '')), ...refusals];
+    const reasons: Reason[] = [
+      ...outcome.reports.flatMap((r) => (r.kind === 'rejected' ? [{ code: r.code, text: r.reason }] : [])),
+      ...refusals,
+    ];
     if (result.reports > 0) {
       result.status = 'imported';
-      result.reason = reasons.length > 0 ? `${reasons.length} report(s) not stored: ${reasons[0]}` : null;
+      result.reason =
+        reasons.length > 0 ? `${reasons.length} report(s) not stored: ${reasons[0]!.text}` : null;
+      result.reasonCode = reasons[0]?.code ?? null;
     } else if (duplicates > 0 && reasons.length === 0) {
       result.status = 'duplicate';
     } else {
       result.status = 'rejected';
-      result.reason =
+      const why: Reason =
         outcome.kind === 'rejected' && refusals.length === 0
-          ? outcome.reason
-          : (reasons[0] ?? 'the file holds no DMARC report');
+          ? { code: outcome.code, text: outcome.reason }
+          : (reasons[0] ?? { code: 'no-report', text: 'the file holds no DMARC report' });
+      result.reason = why.text;
+      result.reasonCode = why.code;
     }
     const file: FileRow = {
       id: fileId,
@@ -408,6 +425,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
       channel: meta.channel,
       status: result.status,
       reason: result.reason,
+      reason_code: result.reasonCode,
       reports: result.reports,
       records: result.records,
       messages: result.messages,
@@ -437,7 +455,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
   async function importFiles(
     actor: Actor,
     files: readonly string[],
-    options: { channel: Channel; workers: number; onResult: (result: FileResult, index: number) => void },
+    options: { channel: Channel; workers: number; onResult: (result: ImportResult, index: number) => void },
   ): Promise<void> {
     const workers = files.length > 1 ? Math.max(0, Math.min(options.workers, files.length)) : 0;
     const pool =
@@ -451,7 +469,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
     const snapshot = await claimSnapshot(db.kysely);
     /** What the alerts look at, checked once after the last file. */
     const watch: Watch = new Map();
-    const done = new Map<number, FileResult>();
+    const done = new Map<number, ImportResult>();
     /** Settled when a file has handed its last write over, so that the next one may write (see importFile). */
     const finished = files.map(() => Promise.withResolvers<void>());
     let next = 0;
@@ -466,6 +484,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
           file,
           status: 'rejected',
           reason: 'no such file',
+          reasonCode: 'no-such-file',
           reports: 0,
           records: 0,
           messages: 0,

@@ -22,7 +22,7 @@ import {
   ReadinessSchema,
   SourcesQuerySchema,
   SourcesSchema,
-  FileResultSchema,
+  ImportResultSchema,
   ImportedFilePageSchema,
   ImportFileQuerySchema,
   ListFilesQuerySchema,
@@ -76,7 +76,7 @@ export function dmarcReportsRoutes(app: ApiApp, svc: DmarcReportsService): void 
           description:
             'Send one report file as the body: an aggregate report (.xml, .xml.gz, .zip with one or several reports), a report email (.eml) or a failure report email. Each report goes in whole or not at all; a report already stored is a duplicate; a report for a domain no company has in its inventory is kept as unclaimed (group-wide users only).',
           querystring: ImportFileQuerySchema,
-          response: { 200: FileResultSchema },
+          response: { 200: ImportResultSchema },
         },
       },
       async (req) => {
@@ -94,7 +94,9 @@ export function dmarcReportsRoutes(app: ApiApp, svc: DmarcReportsService): void 
         });
         // A file none of whose reports could be stored is bad input; it stays in the import history.
         if (result.status === 'rejected')
-          throw new AppError('report_rejected', 422, result.reason ?? 'The file holds no DMARC report');
+          throw new AppError('report_rejected', 422, result.reason ?? 'The file holds no DMARC report', {
+            extensions: { reasonCode: result.reasonCode },
+          });
         return result;
       },
     );

@@ -75,6 +75,8 @@ export interface FileRow {
   channel: string;
   status: string;
   reason: string | null;
+  /** lib/report-rejection.ts FILE_REASON_CODES; null when nothing was refused, or for files imported before. */
+  reason_code: string | null;
   reports: number;
   records: number;
   messages: number;

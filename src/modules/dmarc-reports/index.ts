@@ -5,3 +5,4 @@ export { dmarcReportsRoutes } from './dmarc-reports.routes.ts';
 export * from './dmarc-reports.contract.ts';
 export { dmarcCommand } from './dmarc-reports.cli.ts';
 export { createReportMailbox } from './dmarc-reports.mailbox.ts';
+export { FILE_REASON_CODES, type FileReasonCode } from './lib/report-rejection.ts';

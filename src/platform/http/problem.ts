@@ -11,6 +11,8 @@ export interface Problem {
   instance?: string;
   code: string;
   errors?: FieldIssue[];
+  /** Extension members (AppError.extensions). */
+  [member: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -105,7 +107,13 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 
 export function toProblem(err: unknown): Problem {
   if (err instanceof AppError) {
-    return problem(err.status, err.code, err.expose ? err.message : 'An internal error occurred', err.issues);
+    const p = problem(
+      err.status,
+      err.code,
+      err.expose ? err.message : 'An internal error occurred',
+      err.issues,
+    );
+    return err.expose && err.extensions ? { ...err.extensions, ...p } : p;
   }
   if (err instanceof ZodError)
     return problem(400, 'validation_failed', 'The request is not valid', zodIssues(err));

@@ -26,6 +26,21 @@ export const REJECTION_CODES = [
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
+/**
+ * Why a file (or some of its reports) was not stored, as the import history and the upload answer give it
+ * beside the English reason, for a screen to put in its language: a report's rejection, or one of these.
+ */
+export const FILE_REASON_CODES = [
+  ...REJECTION_CODES,
+  /** The report's domain belongs to a company the importer may not write for. */
+  'not-permitted',
+  /** No company has the report's domain, and only group-wide importers keep such reports. */
+  'unclaimed-not-permitted',
+  /** The path given to the CLI is not a file. */
+  'no-such-file',
+] as const;
+export type FileReasonCode = (typeof FILE_REASON_CODES)[number];
+
 /** A report refused for what it is, never for a fault of ours: its message is safe to show to the uploader. */
 export class ReportRejection extends Error {
   readonly code: RejectionCode;

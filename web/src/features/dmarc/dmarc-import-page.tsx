@@ -1,5 +1,6 @@
 // Report files in: several files dropped or chosen at once are sent one after another, each with its own
-// progress bar and one for the batch; each ends imported, duplicate or rejected with the server's reason. The
+// progress bar and one for the batch; each ends imported, duplicate or rejected with its reason, worded in the UI
+// language by its code (the server's English reason, which names entries, sizes and limits, on hover). The
 // import history (every file handed in, by upload, the command line or the mailbox) follows.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import {
@@ -22,8 +23,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api/client.ts';
 import { usePagedList } from '../../shared/api/paged.ts';
-import type { FileResult, ImportedFileDto } from '../../shared/api/types.ts';
-import { useFormatDate, useT } from '../../shared/i18n/i18n.tsx';
+import type { ImportResult, ImportedFileDto } from '../../shared/api/types.ts';
+import { isMessageKey, useFormatDate, useT } from '../../shared/i18n/i18n.tsx';
 import { UploadIcon } from '../../shared/ui/icons.tsx';
 import { LoadMore } from '../../shared/ui/load-more.tsx';
 import { ProblemDetails, errorMessage } from '../../shared/ui/notify.tsx';
@@ -38,12 +39,12 @@ interface Upload {
   size: number;
   state: 'waiting' | 'uploading' | 'processing' | 'done' | 'failed';
   percent: number;
-  result?: FileResult;
+  result?: ImportResult;
   /** Why the file was not taken: the server's reason (422) or another error. */
   error?: string;
 }
 
-type Outcome = FileResult['status'] | 'failed';
+type Outcome = ImportResult['status'] | 'failed';
 const OUTCOME_COLOR: Record<Outcome, string> = {
   imported: 'teal',
   duplicate: 'gray',
@@ -126,6 +127,27 @@ function DropZone({ onFiles, busy }: { onFiles: (files: File[]) => void; busy: b
   );
 }
 
+/** Why a file (or some of its reports) was not stored; a reason without a known code is shown as it is. */
+function FileReason({ code, reason, imported }: { code: string | null; reason: string; imported: boolean }) {
+  const t = useT();
+  const key = `dmarc.fileReason.${code}`;
+  const worded = code && isMessageKey(key) ? t(key) : null;
+  const text = worded && imported ? t('dmarc.import.someNotStored', { reason: worded }) : (worded ?? reason);
+  return (
+    <Tooltip label={worded ? t('dmarc.import.reasonDetail', { reason }) : reason} multiline maw={420}>
+      <Text
+        size="xs"
+        c={imported ? 'orange.8' : 'red.8'}
+        lineClamp={2}
+        data-testid="file-reason"
+        data-code={code ?? undefined}
+      >
+        {text}
+      </Text>
+    </Tooltip>
+  );
+}
+
 function UploadRow({ u }: { u: Upload }) {
   const t = useT();
   const outcome = outcomeOf(u);
@@ -167,9 +189,7 @@ function UploadRow({ u }: { u: Upload }) {
       <Table.Td ta="right">{u.result ? u.result.messages.toLocaleString() : '—'}</Table.Td>
       <Table.Td>
         {reason && (
-          <Text size="xs" c={outcome === 'imported' ? 'orange.8' : 'red.8'} data-testid="file-reason">
-            {reason}
-          </Text>
+          <FileReason code={u.result?.reasonCode ?? null} reason={reason} imported={outcome === 'imported'} />
         )}
       </Table.Td>
     </Table.Tr>
@@ -242,11 +262,7 @@ function History() {
                 <Table.Td ta="right">{f.messages.toLocaleString()}</Table.Td>
                 <Table.Td maw={360}>
                   {f.reason && (
-                    <Tooltip label={f.reason} multiline maw={420}>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {f.reason}
-                      </Text>
-                    </Tooltip>
+                    <FileReason code={f.reasonCode} reason={f.reason} imported={f.status === 'imported'} />
                   )}
                 </Table.Td>
               </Table.Tr>
@@ -322,6 +338,7 @@ export function DmarcImportPage() {
                   file: next.file.name,
                   status: 'rejected' as const,
                   reason: err.problem.detail,
+                  reasonCode: (err.problem.reasonCode ?? null) as ImportResult['reasonCode'],
                   reports: 0,
                   records: 0,
                   messages: 0,

@@ -8,7 +8,7 @@ import type {
   CreateServiceInput,
   EmailDomainDto,
   FailureReportDetail,
-  FileResult,
+  ImportResult,
   ServiceDto,
   ServiceList,
   Sources,
@@ -55,7 +55,7 @@ export const updateService = (id: string, input: UpdateServiceInput) =>
 
 /** One report file as the body; the server reads what it is from the content. */
 export const uploadReportFile = (file: File, onProgress: (p: UploadPhase) => void) =>
-  uploadWithProgress<FileResult>(
+  uploadWithProgress<ImportResult>(
     '/dmarc/files',
     { name: file.name },
     file,

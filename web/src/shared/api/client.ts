@@ -15,6 +15,8 @@ export interface Problem {
   detail: string;
   code: string;
   errors?: FieldIssue[];
+  /** An extension member: the code of a refused report file's reason (FILE_REASON_CODES). */
+  reasonCode?: string | null;
 }
 
 export class ApiError extends Error {

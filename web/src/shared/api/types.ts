@@ -351,7 +351,7 @@ export type {
   CreateServiceInput,
   FailureReportDetail,
   FailureReportDto,
-  FileResult,
+  ImportResult,
   ReadinessList,
   ReportDto,
   ServiceDto,
