@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { insertRows, insertValues } from '../../platform/db/bulk-insert.ts';
+import { runCompiledOnce } from '../../platform/db/compiled-once.ts';
 import { DAILY_COLUMNS, RECORD_COLUMNS, TOTAL_COLUMNS, type Rollup } from './lib/prepare-records.ts';
 import type { FailureReportRow, FileRow, RecordRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
 
@@ -203,12 +204,14 @@ export const dmarcReportsRepository = (db: Executor) => ({
       | undefined;
   },
   /** Raises the version of the report data (see dataVersion). */
+  /** Run for every imported file: compiled once. */
   async bumpVersion(): Promise<void> {
-    await db
-      .updateTable('dmarc_data_version')
-      .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('id', '=', 'all')
-      .execute();
+    await runCompiledOnce(db, 'dmarc_data_version.bump', [1, 'all'], () =>
+      db
+        .updateTable('dmarc_data_version')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', 'all'),
+    );
   },
   /**
    * What the analysis reads, as one value that moves whenever any of it changes: the report data's version, and

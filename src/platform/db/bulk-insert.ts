@@ -2,10 +2,8 @@
 // for a 100,000-row import that costs as much as the inserts themselves. Here the SQL of a chunk is compiled
 // once per dialect, table, column list and row count, then reused with fresh parameters.
 import { CompiledQuery, sql } from 'kysely';
-import { markReused, type Executor } from './database.ts';
-
-/** Per dialect adapter (shared by a database and its transactions): SQL text by table, columns and row count. */
-const compiled = new WeakMap<object, Map<string, string>>();
+import type { Executor } from './database.ts';
+import { compiledSql, keepCompiled } from './compiled-once.ts';
 
 /**
  * What to do with a row whose `keys` exist already: add the new row's `add` columns to it (counters of a
@@ -37,12 +35,6 @@ export async function insertValues(
   if (count === 0) return 0;
   if (!Number.isInteger(count) || count * width > values.length)
     throw new Error(`${values.length} values do not hold ${count} rows of ${width} columns`);
-  const adapter = db.getExecutor().adapter;
-  let cache = compiled.get(adapter);
-  if (!cache) {
-    cache = new Map();
-    compiled.set(adapter, cache);
-  }
   const prefix = `${table}\u0000${columns.join(',')}\u0000${onConflict ? `${onConflict.keys.join(',')}+${onConflict.add.join(',')}` : ''}\u0000`;
   for (let i = 0; i < count;) {
     const left = count - i;
@@ -50,7 +42,7 @@ export async function insertValues(
     // A fresh array each time: Kysely freezes the parameters of a compiled query.
     const params = values.slice(i * width, (i + size) * width);
     const key = prefix + size;
-    let text = cache.get(key);
+    let text = compiledSql(db, key);
     if (text === undefined) {
       const rows = Array.from({ length: size }, (_, r) =>
         Object.fromEntries(columns.map((c, k) => [c, params[r * width + k]])),
@@ -74,18 +66,14 @@ export async function insertValues(
             )
           : insert
       ).compile();
-      // The reuse rests on Kysely binding values row by row in the column order given: check it once.
-      if (
-        query.parameters.length !== params.length ||
-        query.parameters.some((v, k) => !Object.is(v, params[k]))
-      ) {
+      // The reuse rests on Kysely binding values row by row in the column order given: checked once.
+      const kept = keepCompiled(db, key, query, params);
+      if (kept === null) {
         inserted += Number((await db.executeQuery(query)).numAffectedRows ?? 0);
         i += size;
         continue;
       }
-      text = query.sql;
-      cache.set(key, text);
-      markReused(text);
+      text = kept;
     }
     inserted += Number((await db.executeQuery(CompiledQuery.raw(text, params))).numAffectedRows ?? 0);
     i += size;
