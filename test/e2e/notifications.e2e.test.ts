@@ -176,6 +176,8 @@ describe('notifications', () => {
     await page
       .locator('.mantine-TextInput-error', { hasText: '127.0.0.1 は公開アドレスではありません' })
       .waitFor();
+    // So is the notice that says the save failed, shown before the switch.
+    await page.getByText('入力内容に誤りがあります。各項目を確認してください。').waitFor();
     await screenshot(page, 'notifications-05-settings-private-ja');
     await byTestId('lang-switch').getByText('EN').click();
     // The browser logs the refused request (422): expected here, and the only problem allowed.

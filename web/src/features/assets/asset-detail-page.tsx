@@ -92,7 +92,7 @@ export function AssetDetailPage() {
   const remove = useMutation({
     mutationFn: () => deleteAsset(id),
     onSuccess: () => {
-      notifySuccess(t('asset.deleted', { code: asset.data?.code ?? '' }));
+      notifySuccess((t) => t('asset.deleted', { code: asset.data?.code ?? '' }));
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
       void navigate('/assets');
     },
@@ -351,7 +351,7 @@ function Relations({
   const add = useMutation({
     mutationFn: () => createRelation(asset.id, kind!, target!),
     onSuccess: () => {
-      notifySuccess(t('asset.relationAdded'));
+      notifySuccess((t) => t('asset.relationAdded'));
       setTarget(null);
       refresh();
     },
@@ -360,7 +360,7 @@ function Relations({
   const remove = useMutation({
     mutationFn: (relationId: string) => deleteRelation(asset.id, relationId),
     onSuccess: () => {
-      notifySuccess(t('asset.relationRemoved'));
+      notifySuccess((t) => t('asset.relationRemoved'));
       refresh();
     },
     onError: (err) => notifyError(err),

@@ -185,7 +185,7 @@ function AssetForm({
       return updateAsset(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base ? t('asset.updated', { code: saved.code }) : t('asset.created', { code: saved.code }),
       );
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });

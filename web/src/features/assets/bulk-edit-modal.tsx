@@ -51,7 +51,7 @@ function BulkEditForm({ assets, onClose, onDone }: Omit<Props, 'opened'>) {
         },
       }),
     onSuccess: (r) => {
-      notifySuccess(t('asset.bulkDone', { updated: r.updated, unchanged: r.unchanged }));
+      notifySuccess((t) => t('asset.bulkDone', { updated: r.updated, unchanged: r.unchanged }));
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
       onDone();
     },

@@ -40,7 +40,7 @@ function ScaleForm({ onClose, defaultCompanyId }: { onClose: () => void; default
   const save = useMutation({
     mutationFn: () => setScale(companyId!, scale.data!.version, Number(levels ?? current)),
     onSuccess: (s) => {
-      notifySuccess(t('asset.scaleSaved', { levels: s.levels }));
+      notifySuccess((t) => t('asset.scaleSaved', { levels: s.levels }));
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
       onClose();
     },

@@ -21,7 +21,7 @@ export function MfaEnrollment({ onFinished, doneLabel }: MfaEnrollmentProps) {
   const setup = useMutation({ mutationFn: startMfaSetup });
   const confirm = useMutation({
     mutationFn: confirmMfa,
-    onSuccess: () => notifySuccess(t('mfa.enabled')),
+    onSuccess: () => notifySuccess((t) => t('mfa.enabled')),
   });
 
   // Each call makes a new secret, so start exactly once (StrictMode runs effects twice in development).

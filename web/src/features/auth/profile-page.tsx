@@ -36,7 +36,7 @@ function ProfileCard() {
     mutationFn: updateProfile,
     onSuccess: (next) => {
       setSession(next);
-      notifySuccess(t('profile.saved'));
+      notifySuccess((t) => t('profile.saved'));
     },
     onError: (err) => notifyError(err),
   });
@@ -104,7 +104,7 @@ function PasswordCard() {
   const change = useMutation({
     mutationFn: changePassword,
     onSuccess: () => {
-      notifySuccess(t('password.changed'));
+      notifySuccess((t) => t('password.changed'));
       setCurrent('');
       setNew('');
       setConfirm('');
@@ -174,7 +174,7 @@ function MfaCard() {
     onSuccess: (res) => {
       setConfirmRegenerate(false);
       setCodes(res.recoveryCodes);
-      notifySuccess(t('mfa.codesRegenerated'));
+      notifySuccess((t) => t('mfa.codesRegenerated'));
     },
     onError: (err) => notifyError(err),
   });
@@ -183,7 +183,7 @@ function MfaCard() {
     onSuccess: async () => {
       setDisabling(false);
       setPassword('');
-      notifySuccess(t('mfa.disabled'));
+      notifySuccess((t) => t('mfa.disabled'));
       await refresh();
     },
     onError: (err) => notifyError(err, t('mfa.disableRefused')),

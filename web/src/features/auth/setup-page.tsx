@@ -34,7 +34,7 @@ export function SetupPage() {
     mutationFn: runSetup,
     onSuccess: () => {
       queryClient.setQueryData(['setup-status'], { needsSetup: false });
-      notifySuccess(t('setup.done'));
+      notifySuccess((t) => t('setup.done'));
       void navigate('/login', { replace: true, state: { email } });
     },
   });

@@ -44,7 +44,7 @@ function AdoptForm({ companyId, adopted, onClose, onAdopted }: Omit<AdoptModalPr
     mutationFn: () =>
       adoptFramework(companyId, { frameworkId: frameworkId!, scopeStatement: scope.trim() || null }),
     onSuccess: (a) => {
-      notifySuccess(t('adoption.adopted', { name: a.frameworkName }));
+      notifySuccess((t) => t('adoption.adopted', { name: a.frameworkName }));
       void queryClient.invalidateQueries({ queryKey: complianceKeys.all });
       onAdopted?.(a);
       onClose();

@@ -154,7 +154,7 @@ function CertificationForm({
       return updateCertification(certification.id, { version: certification.version, ...changes });
     },
     onSuccess: (c) => {
-      notifySuccess(
+      notifySuccess((t) =>
         certification
           ? t('cert.updated', { standard: c.standard })
           : t('cert.created', { standard: c.standard }),
@@ -347,7 +347,7 @@ function AuditFormBody({
       });
     },
     onSuccess: (a) => {
-      notifySuccess(
+      notifySuccess((t) =>
         audit ? t('certAudit.updated') : t('certAudit.added', { kind: t(`auditKind.${a.kind}`) }),
       );
       void queryClient.invalidateQueries({ queryKey: complianceKeys.all });

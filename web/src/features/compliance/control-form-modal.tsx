@@ -125,7 +125,7 @@ function ControlForm({
       return updateControl(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base ? t('control.updated', { code: saved.code }) : t('control.created', { code: saved.code }),
       );
       void queryClient.invalidateQueries({ queryKey: complianceKeys.all });

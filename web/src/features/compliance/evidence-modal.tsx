@@ -85,7 +85,7 @@ function AddEvidenceForm({ controlId, onClose }: { controlId: string; onClose: (
       return addEvidence(controlId, { kind, title: title.trim(), note: note.trim(), ...validity });
     },
     onSuccess: (e) => {
-      notifySuccess(t('evidence.added', { title: e.title }));
+      notifySuccess((t) => t('evidence.added', { title: e.title }));
       invalidate();
       onClose();
     },
@@ -262,7 +262,7 @@ function EditEvidenceForm({ evidence, onClose }: { evidence: EvidenceDto; onClos
         ...((validUntil || null) !== evidence.validUntil ? { validUntil: validUntil || null } : {}),
       }),
     onSuccess: (e) => {
-      notifySuccess(t('evidence.updated', { title: e.title }));
+      notifySuccess((t) => t('evidence.updated', { title: e.title }));
       invalidate();
       onClose();
     },

@@ -58,7 +58,7 @@ function ServiceModal({
       });
     },
     onSuccess: (saved) => {
-      notifySuccess(t('dmarc.services.saved', { name: saved.name }));
+      notifySuccess((t) => t('dmarc.services.saved', { name: saved.name }));
       // The names of the sources follow the list.
       void queryClient.invalidateQueries({ queryKey: dmarcKeys.all });
       onClose();

@@ -84,7 +84,7 @@ export function DomainDetailPage() {
           autoClose: 8000,
           withBorder: true,
         });
-      else notifySuccess(t('email.scan.done', { errors: s.errors, warnings: s.warnings }));
+      else notifySuccess((t) => t('email.scan.done', { errors: s.errors, warnings: s.warnings }));
     },
     onError: (err) => notifyError(err),
   });

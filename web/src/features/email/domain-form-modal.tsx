@@ -152,7 +152,7 @@ function DomainForm({
       return updateDomain(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base
           ? t('email.domain.updated', { name: saved.name })
           : t('email.domain.created', { name: saved.name }),

@@ -85,7 +85,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
   const upload = useMutation({
     mutationFn: (f: File) => importOscal(f, ref.trim(), setPhase),
     onSuccess: (fw) => {
-      notifySuccess(t('framework.imported', { name: fw.name, count: fw.requirements }));
+      notifySuccess((t) => t('framework.imported', { name: fw.name, count: fw.requirements }));
       void queryClient.invalidateQueries({ queryKey: frameworkKeys.all });
       onClose();
       void navigate(`/frameworks/${fw.id}`);

@@ -80,7 +80,7 @@ function MappingItem({ view, canManage }: { view: MappingView; canManage: boolea
         note: note.trim() || null,
       }),
     onSuccess: () => {
-      notifySuccess(t('mapping.saved'));
+      notifySuccess((t) => t('mapping.saved'));
       setEditing(false);
       void reload();
     },
@@ -95,7 +95,7 @@ function MappingItem({ view, canManage }: { view: MappingView; canManage: boolea
   const remove = useMutation({
     mutationFn: () => deleteMapping(mapping.id),
     onSuccess: () => {
-      notifySuccess(t('mapping.deleted'));
+      notifySuccess((t) => t('mapping.deleted'));
       setConfirming(false);
       void reload();
     },
@@ -261,7 +261,7 @@ function AddMappingForm({
         note: note.trim() || null,
       }),
     onSuccess: () => {
-      notifySuccess(t('mapping.created'));
+      notifySuccess((t) => t('mapping.created'));
       void queryClient.invalidateQueries({ queryKey: mappingKeys.all });
       onDone();
     },

@@ -47,7 +47,7 @@ export function TokensPage() {
     mutationFn: (token: ApiTokenDto) => revokeToken(token.id),
     onSuccess: (_v, token) => {
       setRevoking(null);
-      notifySuccess(t('token.revokedNotice', { name: token.name }));
+      notifySuccess((t) => t('token.revokedNotice', { name: token.name }));
       void queryClient.invalidateQueries({ queryKey: identityKeys.tokens });
     },
     onError: (err) => {
@@ -222,7 +222,7 @@ function CreateTokenForm({
   const create = useMutation({
     mutationFn: createToken,
     onSuccess: (res) => {
-      notifySuccess(t('token.created', { name: res.apiToken.name }));
+      notifySuccess((t) => t('token.created', { name: res.apiToken.name }));
       void queryClient.invalidateQueries({ queryKey: identityKeys.tokens });
       onCreated(res.token);
     },

@@ -120,7 +120,7 @@ function UserForm({ user }: { user: UserDto }) {
         ...(personId !== user.personId ? { personId } : {}),
       }),
     onSuccess: (saved) => {
-      notifySuccess(t('user.updated', { email: saved.email }));
+      notifySuccess((t) => t('user.updated', { email: saved.email }));
       updated(saved);
     },
     onError: (err) => {
@@ -247,7 +247,7 @@ function UserActions({ user }: { user: UserDto }) {
       }),
     onSuccess: (saved) => {
       setConfirming(null);
-      notifySuccess(
+      notifySuccess((t) =>
         saved.status === 'active'
           ? t('user.enabled', { email: saved.email })
           : t('user.disabled', { email: saved.email }),
@@ -263,7 +263,7 @@ function UserActions({ user }: { user: UserDto }) {
     mutationFn: () => resetUserMfa(user.id),
     onSuccess: () => {
       setConfirming(null);
-      notifySuccess(t('user.mfaReset', { email: user.email }));
+      notifySuccess((t) => t('user.mfaReset', { email: user.email }));
       void queryClient.invalidateQueries({ queryKey: identityKeys.users });
     },
     onError: (err) => {
@@ -276,7 +276,7 @@ function UserActions({ user }: { user: UserDto }) {
     onSuccess: () => {
       setResettingPassword(false);
       setNewPassword('');
-      notifySuccess(t('user.passwordReset', { email: user.email }));
+      notifySuccess((t) => t('user.passwordReset', { email: user.email }));
     },
     onError: (err) => notifyError(err),
   });
@@ -386,7 +386,7 @@ function Grants({ user }: { user: UserDto }) {
   const grant = useMutation({
     mutationFn: () => grantRole(user.id, role as Role, groupOnly || scope === GROUP_WIDE ? null : scope),
     onSuccess: (g) => {
-      notifySuccess(t('grant.granted', { role: t(`role.${g.role}`) }));
+      notifySuccess((t) => t('grant.granted', { role: t(`role.${g.role}`) }));
       setRole(null);
       refresh();
     },
@@ -396,7 +396,7 @@ function Grants({ user }: { user: UserDto }) {
     mutationFn: (grantId: string) => revokeGrant(user.id, grantId),
     onSuccess: () => {
       setRevoking(null);
-      notifySuccess(t('grant.revoked'));
+      notifySuccess((t) => t('grant.revoked'));
       refresh();
     },
     onError: (err) => {

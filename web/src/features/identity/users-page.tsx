@@ -187,7 +187,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const create = useMutation({
     mutationFn: createUser,
     onSuccess: (user) => {
-      notifySuccess(t('user.created', { email: user.email }));
+      notifySuccess((t) => t('user.created', { email: user.email }));
       void queryClient.invalidateQueries({ queryKey: identityKeys.users });
       onClose();
       void navigate(`/users/${user.id}`);

@@ -16,7 +16,7 @@ export function NotificationPreferencesCard() {
     mutationFn: (channel: NotificationChannel) => setPreferences(channel, prefs.data?.version ?? 0),
     onSuccess: (next) => {
       queryClient.setQueryData(notificationKeys.preferences, next);
-      notifySuccess(t('notifications.prefs.saved'));
+      notifySuccess((t) => t('notifications.prefs.saved'));
     },
     onError: (err) => {
       notifyError(err);

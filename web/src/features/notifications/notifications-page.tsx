@@ -28,7 +28,7 @@ export function NotificationsPage() {
   const readAll = useMutation({
     mutationFn: markAllRead,
     onSuccess: (r) => {
-      notifySuccess(t('notifications.markedAllRead', { count: r.updated }));
+      notifySuccess((t) => t('notifications.markedAllRead', { count: r.updated }));
       void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
     },
     onError: (err) => notifyError(err),

@@ -52,7 +52,7 @@ function WebhookCard() {
     onSuccess: (next) => {
       queryClient.setQueryData(notificationKeys.settings, next);
       setSecret('');
-      notifySuccess(t('notifications.settings.saved'));
+      notifySuccess((t) => t('notifications.settings.saved'));
     },
     onError: (err) => notifyError(err),
   });
@@ -133,7 +133,7 @@ function DeliveriesCard() {
   const retry = useMutation({
     mutationFn: retryDelivery,
     onSuccess: () => {
-      notifySuccess(t('notifications.deliveries.retried'));
+      notifySuccess((t) => t('notifications.deliveries.retried'));
       void queryClient.invalidateQueries({ queryKey: notificationKeys.deliveries });
     },
     onError: (err) => notifyError(err),

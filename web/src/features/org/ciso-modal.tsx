@@ -32,7 +32,7 @@ function CisoForm({ company, onClose }: { company: CompanyDto; onClose: () => vo
   const save = useMutation({
     mutationFn: (next: string | null) => setCompanyCiso(company.id, company.version, next),
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         saved.cisoName ? t('company.cisoSet', { name: saved.cisoName }) : t('company.cisoCleared'),
       );
       void queryClient.invalidateQueries({ queryKey: companiesKey });

@@ -82,7 +82,7 @@ function CompanyForm({
       return updateCompany(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base
           ? t('company.updated', { name: saved.legalName })
           : t('company.created', { name: saved.legalName }),

@@ -42,7 +42,7 @@ export function DepartmentTree({ companyId }: { companyId: string }) {
   const remove = useMutation({
     mutationFn: (d: DepartmentDto) => deleteDepartment(d.id),
     onSuccess: (_v, d) => {
-      notifySuccess(t('department.deleted', { name: d.name }));
+      notifySuccess((t) => t('department.deleted', { name: d.name }));
       setDeleting(null);
       void queryClient.invalidateQueries({ queryKey: orgKeys.departments(companyId) });
     },
@@ -249,7 +249,7 @@ function DepartmentForm({
       });
     },
     onSuccess: (d) => {
-      notifySuccess(
+      notifySuccess((t) =>
         editing.mode === 'rename'
           ? t('department.renamed', { name: d.name })
           : t('department.created', { name: d.name }),

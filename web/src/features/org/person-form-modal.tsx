@@ -109,7 +109,7 @@ function PersonForm({
       return updatePerson(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base ? t('person.updated', { name: saved.name }) : t('person.created', { name: saved.name }),
       );
       void queryClient.invalidateQueries({ queryKey: orgKeys.people });

@@ -189,7 +189,7 @@ function CatalogueForm({
       return updateCatalogueItem(item.id, { version: item.version, ...fields });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         item ? t('catalogue.updated', { code: saved.code }) : t('catalogue.created', { code: saved.code }),
       );
       void queryClient.invalidateQueries({ queryKey: riskKeys.catalogue });

@@ -446,7 +446,9 @@ function SignOffForm({ risk, onClose }: { risk: RiskDto; onClose: () => void }) 
   const accept = useMutation({
     mutationFn: () => acceptRisk(risk.id, { version: risk.version, expiresOn, note: note.trim() || null }),
     onSuccess: (saved) => {
-      notifySuccess(t('risk.signedOffNotice', { date: formatDay(saved.acceptance?.expiresOn ?? expiresOn) }));
+      notifySuccess((t) =>
+        t('risk.signedOffNotice', { date: formatDay(saved.acceptance?.expiresOn ?? expiresOn) }),
+      );
       queryClient.setQueryData(riskKeys.one(saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: riskKeys.all });
       onClose();

@@ -291,7 +291,7 @@ function RiskForm({
       return updateRisk(base.id, { version: base.version, ...changes });
     },
     onSuccess: (saved) => {
-      notifySuccess(
+      notifySuccess((t) =>
         base ? t('risk.updated', { title: saved.title }) : t('risk.created', { title: saved.title }),
       );
       void queryClient.invalidateQueries({ queryKey: riskKeys.all });

@@ -206,7 +206,7 @@ function MethodEditor({
   const save = useMutation({
     mutationFn: () => setMethod(companyId, definitionOf(draft, baseVersion)),
     onSuccess: (saved) => {
-      notifySuccess(t('method.saved', { version: saved.version }));
+      notifySuccess((t) => t('method.saved', { version: saved.version }));
       queryClient.setQueryData(riskKeys.method(companyId), saved);
       void queryClient.invalidateQueries({ queryKey: ['risk-method', companyId] });
       void queryClient.invalidateQueries({ queryKey: riskKeys.all });

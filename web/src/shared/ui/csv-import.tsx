@@ -92,14 +92,14 @@ export function CsvImport<R extends ImportReport>({
     onSuccess: (r) => {
       setReport(r);
       if (r.committed) {
-        notifySuccess(
+        notifySuccess((t) =>
           committedMessage
             ? committedMessage(r)
             : t('import.committed', { created: r.created, updated: r.updated }),
         );
         onCommitted();
       } else if (r.errors.length === 0) {
-        notifySuccess(t('import.dryRunClean'));
+        notifySuccess((t) => t('import.dryRunClean'));
       }
     },
     onError: (err) => notifyError(err),

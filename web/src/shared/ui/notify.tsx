@@ -5,8 +5,19 @@ import { ApiError } from '../api/client.ts';
 import { useT, type TFunction } from '../i18n/i18n.tsx';
 import { issueText } from '../i18n/issue-text.ts';
 
-export function notifySuccess(message: string): void {
-  notifications.show({ color: 'teal', message, autoClose: 4000, withBorder: true });
+/** Text put in words at each render: a notice on screen follows a language switch. */
+function LiveText({ render }: { render: (t: TFunction) => string }) {
+  return render(useT());
+}
+
+/** A success notice; given as a function of `t`, it follows a language switch while it is shown. */
+export function notifySuccess(message: string | ((t: TFunction) => string)): void {
+  notifications.show({
+    color: 'teal',
+    message: typeof message === 'string' ? message : <LiveText render={message} />,
+    autoClose: 4000,
+    withBorder: true,
+  });
 }
 
 /** A readable message for an error, in the UI language where the code is known. */

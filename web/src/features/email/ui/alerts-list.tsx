@@ -73,7 +73,7 @@ function AlertRow({ alert, showDomain }: { alert: AlertDto; showDomain: boolean 
   const ack = useMutation({
     mutationFn: () => acknowledgeAlert(alert),
     onSuccess: () => {
-      notifySuccess(t('email.alerts.acknowledged', { domain: alert.domain }));
+      notifySuccess((t) => t('email.alerts.acknowledged', { domain: alert.domain }));
       void queryClient.invalidateQueries({ queryKey: emailKeys.alerts });
     },
     onError: (err) => {

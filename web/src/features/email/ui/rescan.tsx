@@ -47,7 +47,6 @@ const readDomains = (companyId: string | null, signal?: AbortSignal) =>
   fetchAll<EmailDomainDto>('/email/domains', { companyId: companyId ?? undefined }, CAP, signal);
 
 export function useRescan() {
-  const t = useT();
   const queryClient = useQueryClient();
   const [state, setState] = useState<RescanState | null>(load);
   const set = (next: RescanState | null) => {
@@ -69,11 +68,11 @@ export function useRescan() {
     },
     onSuccess: (next) => {
       if (next.queued === 0) {
-        notifySuccess(t('email.rescan.nothing'));
+        notifySuccess((t) => t('email.rescan.nothing'));
         set(null);
         return;
       }
-      notifySuccess(t('email.rescan.queued', { count: next.queued }));
+      notifySuccess((t) => t('email.rescan.queued', { count: next.queued }));
       set(next);
     },
     onError: (err) => notifyError(err),
