@@ -1,4 +1,5 @@
 // CSV input for every module that imports files: bytes to text, and text to records. Pure: no I/O.
+import { RowIssues, type RowError } from './errors.ts';
 import { isUtf8 } from 'node:buffer';
 
 /** UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise Shift_JIS, as Japanese exports often are. */
@@ -234,3 +235,30 @@ export const CSV_EXPORT_OPTIONS = {
   record_delimiter: 'windows',
   cast: { string: spreadsheetSafe },
 } as const;
+
+/**
+ * The error of a CSV header with missing, unknown or repeated columns: one issue for each kind, on line 1, the
+ * message naming the expected columns.
+ */
+export function headerError(
+  missing: readonly string[],
+  unknown: readonly string[],
+  repeated: readonly string[],
+  expected: readonly string[],
+): RowError {
+  const row = new RowIssues();
+  if (missing.length)
+    row.add('header', 'missing_columns', `missing column(s): ${missing.join(', ')}`, {
+      columns: missing.join(', '),
+    });
+  if (unknown.length)
+    row.add('header', 'unknown_columns', `unknown column(s): ${unknown.join(', ')}`, {
+      columns: unknown.join(', '),
+    });
+  if (repeated.length)
+    row.add('header', 'repeated_columns', `repeated column(s): ${repeated.join(', ')}`, {
+      columns: repeated.join(', '),
+    });
+  const error = row.error(1);
+  return { ...error, message: `Header: ${error.message}. Expected columns: ${expected.join(', ')}` };
+}

@@ -54,8 +54,64 @@ export const ISSUE_CODES = [
   'contains_email_name',
   // params: minimum
   'too_few_distinct',
+  // Rows of an imported file (CSV)
+  // params: count, expected
+  'field_count',
+  // params: value
+  'not_boolean',
+  // params: value
+  'not_whole_number',
+  // params: columns
+  'missing_columns',
+  // params: columns
+  'unknown_columns',
+  // params: columns
+  'repeated_columns',
+  'invalid_csv',
+  'empty_file',
+  // params: line (where the same key came first)
+  'duplicate_row',
+  'not_permitted',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** A refused row of an imported file: its line, what is wrong in English (the issues' messages) and the issues. */
+export interface RowError {
+  line: number;
+  message: string;
+  issues: FieldIssue[];
+}
+
+/** Collects what is wrong with one row of an imported file, a column (the issue's path) at a time. */
+export class RowIssues {
+  readonly issues: FieldIssue[] = [];
+
+  add(path: string, code: IssueCode, message: string, params?: IssueParams): void {
+    this.issues.push(params ? { path, message, code, params } : { path, message, code });
+  }
+
+  get size(): number {
+    return this.issues.length;
+  }
+
+  /** The row's error, its message the issues' messages joined. */
+  error(line: number): RowError {
+    return { line, message: this.issues.map((i) => i.message).join('; '), issues: this.issues };
+  }
+}
+
+/** A row error of one issue. */
+export const rowError = (
+  line: number,
+  path: string,
+  code: IssueCode,
+  message: string,
+  params?: IssueParams,
+): RowError => {
+  const row = new RowIssues();
+  row.add(path, code, message, params);
+  return row.error(line);
+};
 
 export class AppError extends Error {
   readonly code: string;

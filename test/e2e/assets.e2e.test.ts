@@ -97,9 +97,16 @@ describe('assets', () => {
     await byTestId('import-error-table').waitFor();
     const errors = await byTestId('import-error-table').innerText();
     expect(errors).toContain('5');
-    expect(errors).toContain('spaceship');
+    expect(errors).toContain('"spaceship" is not one of: ');
     await expect(byTestId('import-commit').isDisabled()).resolves.toBe(true);
     await screenshot(page, 'assets-01-dry-run');
+    // The refused row's problems are worded from their codes in Japanese, each with its column.
+    await byTestId('lang-switch').getByText('日本語').click();
+    await expect
+      .poll(async () => byTestId('import-error-table').innerText())
+      .toContain('asset_type: 「spaceship」は次のいずれでもありません');
+    await screenshot(page, 'assets-01-dry-run-ja');
+    await byTestId('lang-switch').getByText('EN').click();
 
     await chooseFile('good.csv', [HEADER, ...rows].join('\n'));
     await byTestId('import-dry-run').click();

@@ -443,7 +443,18 @@ describe.each(dialectsUnderTest())('assets on %s', (dialect) => {
     const wrong = await importCsv('id,title\n1,x\n', true);
     expect(wrong.committed).toBe(false);
     expect(wrong.errors).toEqual([
-      { line: 1, message: expect.stringMatching(/missing column\(s\): company_code, name/) },
+      {
+        line: 1,
+        message: expect.stringMatching(/missing column\(s\): company_code, name/),
+        issues: [
+          expect.objectContaining({ path: 'header', code: 'missing_columns' }),
+          expect.objectContaining({
+            path: 'header',
+            code: 'unknown_columns',
+            params: { columns: 'id, title' },
+          }),
+        ],
+      },
     ]);
     expect((await api('POST', '/api/v1/assets/import?commit=true', { not: 'csv' })).statusCode).toBe(400);
 

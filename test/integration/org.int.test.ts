@@ -284,6 +284,7 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
       {
         line: 2,
         message: expect.stringMatching(/company_code "HOLD" is not a company you can import people into/),
+        issues: [expect.objectContaining({ path: 'company_code', code: 'not_permitted' })],
       },
     ]);
     expect(r.created).toBe(1);

@@ -1,6 +1,7 @@
 // The assets module's contract: the information-asset inventory (ISO/IEC 27001 A.5.9–5.12), its
 // classification, its relations and its CSV import. Zod schemas are the types, the validation and the OpenAPI.
 import { z } from 'zod';
+import { RowErrorSchema } from '../../platform/http/field-issue.ts';
 import { PageQuerySchema, pageOf } from '../../platform/http/pagination.ts';
 
 export const ASSET_TYPES = [
@@ -299,7 +300,7 @@ export const AssetImportReportSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
-  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errors: z.array(RowErrorSchema),
   /** More errors were found than listed. */
   errorsTruncated: z.boolean(),
 });

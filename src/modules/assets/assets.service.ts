@@ -8,6 +8,8 @@ import {
   conflict,
   forbidden,
   notFound,
+  rowError,
+  RowIssues,
   staleVersion,
   validationFailed,
   type FieldIssue,
@@ -150,6 +152,12 @@ const toFilterRow = (f: AssetFilter): AssetFilterRow => ({
 
 type Classified = Pick<AssetRow, 'confidentiality' | 'integrity' | 'availability'>;
 const LEVEL_FIELDS = ['confidentiality', 'integrity', 'availability'] as const;
+/** The CSV column of a field checkPersonal names. */
+const CSV_COLUMN_OF: Record<string, string> = {
+  personalData: 'personal_data',
+  personalDataCategories: 'personal_data_categories',
+  personalRecordCount: 'personal_record_count',
+};
 
 function checkLevels(levels: number, a: Classified, companyCode: string): FieldIssue[] {
   return LEVEL_FIELDS.filter((f) => Number(a[f]) > levels).map((f) => ({
@@ -861,9 +869,9 @@ export function createAssetsService(deps: AssetsDeps) {
       }
       const errors: RowError[] = [];
       let errorCount = 0;
-      const fail = (line: number, message: string) => {
+      const fail = (error: RowError) => {
         errorCount += 1;
-        if (errors.length < maxErrors) errors.push({ line, message });
+        if (errors.length < maxErrors) errors.push(error);
       };
       const counts = { rows: 0, created: 0, updated: 0, unchanged: 0 };
       const report = (committed: boolean): AssetImportReport => ({
@@ -900,29 +908,38 @@ export function createAssetsService(deps: AssetsDeps) {
         };
         /** The row with its references resolved, or undefined when they do not fit (reported). */
         const resolve = (row: AssetCsvRow, companyId: string, c: CompanyRefs): Resolved | undefined => {
-          let problems: string[] | undefined;
+          const problems = new RowIssues();
           for (const f of LEVEL_FIELDS)
             if (row[f] > c.levels)
-              (problems ??= []).push(
+              problems.add(
+                f,
+                'out_of_range',
                 `${f} ${row[f]} is outside the scale 1-${c.levels} of ${row.companyCode}`,
+                { min: 1, max: c.levels },
               );
           const departmentId = row.departmentCode ? c.departments.get(row.departmentCode) : null;
           if (row.departmentCode && !departmentId)
-            (problems ??= []).push(
+            problems.add(
+              'department_code',
+              'not_in_company',
               `department_code "${row.departmentCode}" does not exist in ${row.companyCode}`,
             );
           const ownerId = c.people.get(row.ownerEmployeeNumber);
           if (!ownerId)
-            (problems ??= []).push(
+            problems.add(
+              'owner_employee_number',
+              'not_in_company',
               `owner_employee_number "${row.ownerEmployeeNumber}" is not a person of ${row.companyCode}`,
             );
           const custodianId = row.custodianEmployeeNumber ? c.people.get(row.custodianEmployeeNumber) : null;
           if (row.custodianEmployeeNumber && !custodianId)
-            (problems ??= []).push(
+            problems.add(
+              'custodian_employee_number',
+              'not_in_company',
               `custodian_employee_number "${row.custodianEmployeeNumber}" is not a person of ${row.companyCode}`,
             );
-          if (problems) {
-            fail(row.line, problems.join('; '));
+          if (problems.size > 0) {
+            fail(problems.error(row.line));
             return undefined;
           }
           return {
@@ -989,7 +1006,10 @@ export function createAssetsService(deps: AssetsDeps) {
             const after: AssetRow = { ...prev, ...importedFields(b, prev, columns) };
             const personal = checkPersonal(after);
             if (personal.length > 0) {
-              fail(b.row.line, personal.map((p) => `${p.path} ${p.message}`).join('; '));
+              const problems = new RowIssues();
+              for (const p of personal)
+                problems.add(CSV_COLUMN_OF[p.path] ?? p.path, p.code, `${p.path} ${p.message}`, p.params);
+              fail(problems.error(b.row.line));
               continue;
             }
             if (JSON.stringify(assetSnapshot(prev)) === JSON.stringify(assetSnapshot(after))) {
@@ -1033,17 +1053,21 @@ export function createAssetsService(deps: AssetsDeps) {
           }
           counts.rows += 1;
           if (item.kind === 'error') {
-            fail(item.error.line, item.error.message);
+            fail(item.error);
             continue;
           }
           const row = item.row;
           const companyId = companies.get(row.companyCode);
           if (!companyId) {
             fail(
-              row.line,
-              only
-                ? `company_code "${row.companyCode}" is not ${only.code}, the company this import is for`
-                : `company_code "${row.companyCode}" is not a company you can import assets into`,
+              rowError(
+                row.line,
+                'company_code',
+                'not_permitted',
+                only
+                  ? `company_code "${row.companyCode}" is not ${only.code}, the company this import is for`
+                  : `company_code "${row.companyCode}" is not a company you can import assets into`,
+              ),
             );
             continue;
           }

@@ -1,5 +1,6 @@
 // The org module's contract: zod schemas are its types, its validation and its OpenAPI entries.
 import { z } from 'zod';
+import { RowErrorSchema } from '../../platform/http/field-issue.ts';
 import { PageQuerySchema, pageOf } from '../../platform/http/pagination.ts';
 
 export const PERSONNEL_CATEGORIES = [
@@ -175,7 +176,7 @@ export const PEOPLE_CSV_COLUMNS = [
   'active',
 ] as const;
 
-export const ImportRowErrorSchema = z.object({ line: z.number().int(), message: z.string() });
+export const ImportRowErrorSchema = RowErrorSchema;
 export const PeopleImportReportSchema = z.object({
   committed: z.boolean(),
   rows: z.number().int(),

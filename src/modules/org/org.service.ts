@@ -3,7 +3,15 @@ import type { Database, Executor } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/rows.ts';
 import { recordAudit, type AuditEvent } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Action, type Actor } from '../../platform/authz/permissions.ts';
-import { conflict, forbidden, notFound, staleVersion, validationFailed } from '../../platform/errors.ts';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  rowError,
+  staleVersion,
+  validationFailed,
+  type IssueCode,
+} from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { orgRepository, type CompanyWithCiso } from './org.repository.ts';
@@ -528,9 +536,9 @@ export function createOrgService(deps: OrgDeps) {
       const parsed = parsePeopleCsv(decodeCsvBytes(bytes), maxErrors);
       const errors: RowError[] = [...parsed.errors];
       let errorCount = parsed.errorCount;
-      const fail = (line: number, message: string) => {
+      const fail = (line: number, path: string, code: IssueCode, message: string) => {
         errorCount += 1;
-        if (errors.length < maxErrors) errors.push({ line, message });
+        if (errors.length < maxErrors) errors.push(rowError(line, path, code, message));
       };
 
       const run = async (tx: Executor) => {
@@ -558,19 +566,34 @@ export function createOrgService(deps: OrgDeps) {
         for (const row of parsed.rows) {
           const companyId = companies.get(row.companyCode);
           if (!companyId) {
-            fail(row.line, `company_code "${row.companyCode}" is not a company you can import people into`);
+            fail(
+              row.line,
+              'company_code',
+              'not_permitted',
+              `company_code "${row.companyCode}" is not a company you can import people into`,
+            );
             continue;
           }
           const departmentId = row.departmentCode
             ? departments.get(`${companyId}\u0000${row.departmentCode}`)
             : null;
           if (row.departmentCode && !departmentId) {
-            fail(row.line, `department_code "${row.departmentCode}" does not exist in ${row.companyCode}`);
+            fail(
+              row.line,
+              'department_code',
+              'not_in_company',
+              `department_code "${row.departmentCode}" does not exist in ${row.companyCode}`,
+            );
             continue;
           }
           if (row.managerEmployeeNumber) {
             if (row.managerEmployeeNumber === row.employeeNumber) {
-              fail(row.line, 'a person cannot be their own manager');
+              fail(
+                row.line,
+                'manager_employee_number',
+                'self_reference',
+                'a person cannot be their own manager',
+              );
               continue;
             }
             const known =
@@ -579,6 +602,8 @@ export function createOrgService(deps: OrgDeps) {
             if (!known) {
               fail(
                 row.line,
+                'manager_employee_number',
+                'not_in_company',
                 `manager_employee_number "${row.managerEmployeeNumber}" is not a person of ${row.companyCode}`,
               );
               continue;

@@ -135,7 +135,20 @@ describe('parseAssetsCsv', () => {
       `${HEADER}\nKCARD,A1,"Two\nlines",software,,,E1,,,,1,1,1,,,,,\n\nKCARD,A2,Bad,nothing,,,E1,,,,1,1,1,,,,,\n`,
     );
     expect(r.rows[0]).toMatchObject({ line: 3, name: 'Two\nlines' });
-    expect(r.errors).toEqual([{ line: 5, message: expect.stringMatching(/asset_type "nothing"/) }]);
+    expect(r.errors).toEqual([
+      {
+        line: 5,
+        message: expect.stringMatching(/asset_type "nothing"/),
+        // Each problem with its column and a code the screens word in their language.
+        issues: [
+          expect.objectContaining({
+            path: 'asset_type',
+            code: 'invalid_option',
+            params: { value: 'nothing', values: expect.stringContaining('hardware') },
+          }),
+        ],
+      },
+    ]);
   });
 
   it('reads a large file row by row, in order', () => {
@@ -153,10 +166,17 @@ describe('parseAssetsCsv', () => {
   });
 
   it('answers an empty file and broken CSV with one clear error', () => {
-    expect(parseAssetsCsv('').errors).toEqual([{ line: 1, message: expect.stringMatching(/empty/) }]);
+    expect(parseAssetsCsv('').errors).toEqual([
+      {
+        line: 1,
+        message: expect.stringMatching(/empty/),
+        issues: [expect.objectContaining({ path: 'file', code: 'empty_file' })],
+      },
+    ]);
     const broken = parseAssetsCsv(`${HEADER}\nKCARD,"unclosed,x`);
     expect(broken.rows).toEqual([]);
     expect(broken.errors[0]!.message).toMatch(/not valid CSV/);
+    expect(broken.errors[0]!.issues.map((i) => i.code)).toEqual(['invalid_csv']);
   });
 });
 
@@ -184,6 +204,14 @@ describe('assetCsvValidator', () => {
     expect(v.record(['KCARD-A-0007', 'Again', 'hardware', 'E1', '1', '2', '3'], 3)).toEqual({
       line: 3,
       message: 'asset KCARD-A-0007 of KCARD already appears on line 2',
+      issues: [
+        {
+          path: 'asset_code',
+          code: 'duplicate_row',
+          params: { line: 2 },
+          message: 'asset KCARD-A-0007 of KCARD already appears on line 2',
+        },
+      ],
     });
     // Without a company, the column is required.
     expect(
@@ -197,7 +225,11 @@ describe('assetCsvValidator', () => {
         'availability',
       ]),
     ).toEqual({
-      error: expect.stringMatching(/missing column\(s\): company_code/),
+      error: expect.objectContaining({
+        line: 1,
+        message: expect.stringMatching(/missing column\(s\): company_code/),
+        issues: [expect.objectContaining({ code: 'missing_columns', params: { columns: 'company_code' } })],
+      }),
     });
   });
 });

@@ -1,6 +1,7 @@
 // Pure parsing and row validation of an asset-inventory CSV. No I/O: companies, departments, people and
 // each company's classification scale are resolved by the service.
-import { CsvReader, CsvSyntaxError } from '../../../platform/csv.ts';
+import { CsvReader, CsvSyntaxError, headerError } from '../../../platform/csv.ts';
+import { RowIssues, rowError, type RowError } from '../../../platform/errors.ts';
 import {
   ASSET_CSV_COLUMNS,
   ASSET_TYPES,
@@ -64,10 +65,7 @@ class ParsedRow implements AssetCsvRow {
   specifiedUserInfo = false;
 }
 
-export interface RowError {
-  line: number;
-  message: string;
-}
+export type { RowError };
 
 export const REQUIRED_COLUMNS: readonly AssetCsvColumn[] = [
   'company_code',
@@ -225,13 +223,20 @@ type ColumnIndex = Record<AssetCsvColumn, number>;
 
 const cell = (record: string[], i: number): string => (i < 0 ? '' : (record[i] ?? '').trim());
 
-function level(record: string[], i: number, name: string, problems: string[]): number {
+function level(record: string[], i: number, name: string, problems: RowIssues): number {
   const raw = cell(record, i);
   const v = parseLevel(raw);
-  if (!raw) problems.push(`${name} is empty`);
-  else if (v === undefined) problems.push(`${name} "${raw}" is not a whole number of 1 or more`);
+  if (!raw) problems.add(name, 'required', `${name} is empty`);
+  else if (v === undefined)
+    problems.add(name, 'not_whole_number', `${name} "${raw}" is not a whole number of 1 or more`, {
+      value: raw,
+    });
   return v ?? 0;
 }
+
+/** A value that is not true or false. */
+const notBoolean = (problems: RowIssues, column: string, raw: string) =>
+  problems.add(column, 'not_boolean', `${column} "${raw}" is not true or false`, { value: raw });
 
 /**
  * Checks a header and then each record of an inventory CSV, one at a time (pure and synchronous, so the
@@ -256,7 +261,7 @@ export function assetCsvValidator(
 
   return {
     /** The header's error, or the columns the file has. */
-    header(record: string[]): { error: string } | { columns: ReadonlySet<AssetCsvColumn> } {
+    header(record: string[]): { error: RowError } | { columns: ReadonlySet<AssetCsvColumn> } {
       const names = record.map((h) => h.trim().toLowerCase());
       const known = ASSET_CSV_COLUMNS as readonly string[];
       const unknown = names.filter((n) => !known.includes(n));
@@ -265,12 +270,7 @@ export function assetCsvValidator(
       );
       const dupes = names.filter((n, i) => names.indexOf(n) !== i);
       if (unknown.length || missing.length || dupes.length) {
-        const parts = [
-          missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-          unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
-          dupes.length ? `repeated column(s): ${dupes.join(', ')}` : '',
-        ].filter(Boolean);
-        return { error: `Header: ${parts.join('; ')}. Expected columns: ${ASSET_CSV_COLUMNS.join(', ')}` };
+        return { error: headerError(missing, unknown, dupes, ASSET_CSV_COLUMNS) };
       }
       width = names.length;
       at = Object.fromEntries(
@@ -281,36 +281,66 @@ export function assetCsvValidator(
 
     record(record: string[], line: number): AssetCsvRow | RowError {
       if (!at) throw new Error('the header comes first');
-      const problems: string[] = [];
-      if (record.length !== width) problems.push(`has ${record.length} fields, the header has ${width}`);
+      const problems = new RowIssues();
+      if (record.length !== width)
+        problems.add('row', 'field_count', `has ${record.length} fields, the header has ${width}`, {
+          count: record.length,
+          expected: width,
+        });
 
       const companyCode = cell(record, at.company_code) || opts.companyCode || '';
-      if (!companyCode) problems.push('company_code is empty');
+      if (!companyCode) problems.add('company_code', 'required', 'company_code is empty');
       const assetCode = cell(record, at.asset_code);
       if (assetCode && !CODE.test(assetCode))
-        problems.push(`asset_code "${assetCode}" must be 1-50 letters, digits, _, . or -`);
+        problems.add(
+          'asset_code',
+          'invalid_format',
+          `asset_code "${assetCode}" must be 1-50 letters, digits, _, . or -`,
+          { format: 'asset_code' },
+        );
       const name = cell(record, at.name);
-      if (!name) problems.push('name is empty');
-      else if (name.length > 200) problems.push('name is longer than 200 characters');
+      if (!name) problems.add('name', 'required', 'name is empty');
+      else if (name.length > 200)
+        problems.add('name', 'too_long', 'name is longer than 200 characters', { maximum: 200 });
 
       const typeRaw = cell(record, at.asset_type);
       const assetType = TYPE_ALIASES.get(typeRaw) ?? TYPE_ALIASES.get(typeRaw.toLowerCase());
-      if (!typeRaw) problems.push('asset_type is empty');
-      else if (!assetType) problems.push(`asset_type "${typeRaw}" is not one of ${ASSET_TYPES.join(', ')}`);
+      if (!typeRaw) problems.add('asset_type', 'required', 'asset_type is empty');
+      else if (!assetType)
+        problems.add(
+          'asset_type',
+          'invalid_option',
+          `asset_type "${typeRaw}" is not one of ${ASSET_TYPES.join(', ')}`,
+          { value: typeRaw, values: ASSET_TYPES.join(', ') },
+        );
 
       const description = cell(record, at.description);
-      if (description.length > 2000) problems.push('description is longer than 2000 characters');
+      if (description.length > 2000)
+        problems.add('description', 'too_long', 'description is longer than 2000 characters', {
+          maximum: 2000,
+        });
       const location = cell(record, at.location);
-      if (location.length > 200) problems.push('location is longer than 200 characters');
+      if (location.length > 200)
+        problems.add('location', 'too_long', 'location is longer than 200 characters', { maximum: 200 });
       const owner = cell(record, at.owner_employee_number);
-      if (!owner) problems.push('owner_employee_number is empty: every asset has an owner');
+      if (!owner)
+        problems.add(
+          'owner_employee_number',
+          'required',
+          'owner_employee_number is empty: every asset has an owner',
+        );
 
       const lifecycleRaw = cell(record, at.lifecycle);
       const lifecycle = lifecycleRaw
         ? (LIFECYCLE_ALIASES.get(lifecycleRaw) ?? LIFECYCLE_ALIASES.get(lifecycleRaw.toLowerCase()))
         : 'in_use';
       if (!lifecycle)
-        problems.push(`lifecycle "${lifecycleRaw}" is not one of ${LIFECYCLE_STATES.join(', ')}`);
+        problems.add(
+          'lifecycle',
+          'invalid_option',
+          `lifecycle "${lifecycleRaw}" is not one of ${LIFECYCLE_STATES.join(', ')}`,
+          { value: lifecycleRaw, values: LIFECYCLE_STATES.join(', ') },
+        );
 
       const confidentiality = level(record, at.confidentiality, 'confidentiality', problems);
       const integrity = level(record, at.integrity, 'integrity', problems);
@@ -322,34 +352,48 @@ export function assetCsvValidator(
         const parsed = parseCategories(categoriesRaw);
         categories = parsed.categories;
         if (parsed.unknown.length)
-          problems.push(
+          problems.add(
+            'personal_data_categories',
+            'invalid_option',
             `personal_data_categories ${parsed.unknown.map((u) => `"${u}"`).join(', ')} not one of ${PERSONAL_DATA_CATEGORIES.join(', ')}`,
+            { value: parsed.unknown.join(', '), values: PERSONAL_DATA_CATEGORIES.join(', ') },
           );
       }
       const countRaw = cell(record, at.personal_record_count);
       const count = parseCount(countRaw);
-      if (count === undefined) problems.push(`personal_record_count "${countRaw}" is not a whole number`);
+      if (count === undefined)
+        problems.add(
+          'personal_record_count',
+          'not_whole_number',
+          `personal_record_count "${countRaw}" is not a whole number`,
+          { value: countRaw },
+        );
       const personalRaw = cell(record, at.personal_data);
       const personalData = parseFlag(
         personalRaw,
         assetType === 'personal_information' || categories.length > 0,
       );
-      if (personalData === undefined) problems.push(`personal_data "${personalRaw}" is not true or false`);
+      if (personalData === undefined) notBoolean(problems, 'personal_data', personalRaw);
       else if (!personalData) {
         if (assetType === 'personal_information')
-          problems.push('personal_data is false, but asset_type is personal_information');
+          problems.add(
+            'personal_data',
+            'must_be_true',
+            'personal_data is false, but asset_type is personal_information',
+          );
         if (categories.length > 0 || (count !== undefined && count !== null))
-          problems.push(
+          problems.add(
+            'personal_data',
+            'must_be_true',
             'personal_data is false, but personal_data_categories or personal_record_count is given',
           );
       }
       const pciRaw = cell(record, at.pci_scope);
       const pciScope = parseFlag(pciRaw, false);
-      if (pciScope === undefined) problems.push(`pci_scope "${pciRaw}" is not true or false`);
+      if (pciScope === undefined) notBoolean(problems, 'pci_scope', pciRaw);
       const suiRaw = cell(record, at.specified_user_info);
       const specifiedUserInfo = parseFlag(suiRaw, false);
-      if (specifiedUserInfo === undefined)
-        problems.push(`specified_user_info "${suiRaw}" is not true or false`);
+      if (specifiedUserInfo === undefined) notBoolean(problems, 'specified_user_info', suiRaw);
 
       if (trackCodes && companyCode && assetCode) {
         let codes = seen.get(companyCode);
@@ -360,10 +404,15 @@ export function assetCsvValidator(
         const key = keyOf(assetCode);
         const first = codes.get(key);
         if (first !== undefined)
-          problems.push(`asset ${assetCode} of ${companyCode} already appears on line ${first}`);
+          problems.add(
+            'asset_code',
+            'duplicate_row',
+            `asset ${assetCode} of ${companyCode} already appears on line ${first}`,
+            { line: first },
+          );
         else codes.set(key, line);
       }
-      if (problems.length > 0) return { line, message: problems.join('; ') };
+      if (problems.size > 0) return problems.error(line);
       const departmentCode = cell(record, at.department_code);
       const custodian = cell(record, at.custodian_employee_number);
       const row = new ParsedRow();
@@ -429,21 +478,24 @@ export class AssetCsvReader {
       this.#done = true;
       return {
         kind: 'error',
-        error: { line: err.line, message: `The file is not valid CSV: ${err.message}` },
+        error: rowError(err.line, 'file', 'invalid_csv', `The file is not valid CSV: ${err.message}`),
       };
     }
     if (fields === undefined) {
       this.#done = true;
       return this.#headerSeen
         ? undefined
-        : { kind: 'error', error: { line: 1, message: 'The file is empty; expected a header row' } };
+        : {
+            kind: 'error',
+            error: rowError(1, 'file', 'empty_file', 'The file is empty; expected a header row'),
+          };
     }
     if (!this.#headerSeen) {
       this.#headerSeen = true;
       const h = this.#validator.header(fields);
       if ('error' in h) {
         this.#done = true;
-        return { kind: 'error', error: { line: records.line, message: h.error } };
+        return { kind: 'error', error: { ...h.error, line: records.line } };
       }
       return { kind: 'header', columns: h.columns };
     }

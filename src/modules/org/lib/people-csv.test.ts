@@ -53,13 +53,28 @@ describe('parsePeopleCsv', () => {
     expect(r.errors[2]!.message).toMatch(/active "maybe"/);
     expect(r.errors[3]!.message).toMatch(/already appears on line 4/);
     expect(r.errors[4]!.message).toMatch(/has 2 fields/);
+    // Each problem names its column and has a code (and figures) for the screens to word.
+    expect(r.errors.map((e) => e.issues.map((i) => `${i.path}:${i.code}`))).toEqual([
+      ['employee_number:required'],
+      ['email:invalid_format', 'personnel_category:invalid_option'],
+      ['active:not_boolean'],
+      ['employee_number:duplicate_row'],
+      ['row:field_count', 'name:required', 'personnel_category:required'],
+    ]);
+    expect(r.errors[3]!.issues[0]!.params).toEqual({ line: 4 });
   });
 
   it('counts line numbers across quoted newlines', () => {
     const r = parsePeopleCsv(
       [HEADER, 'KUMO,1,"Multi\nLine",,regular_employee,,,', 'KUMO,,Bad,,regular_employee,,,'].join('\n'),
     );
-    expect(r.errors).toEqual([{ line: 4, message: expect.stringMatching(/employee_number/) }]);
+    expect(r.errors).toEqual([
+      {
+        line: 4,
+        message: expect.stringMatching(/employee_number/),
+        issues: [expect.objectContaining({ path: 'employee_number', code: 'required' })],
+      },
+    ]);
   });
 
   it('refuses a header with missing or unknown columns', () => {

@@ -1,5 +1,6 @@
 // Pure parsing and row validation of an HR CSV export of people. No I/O: references are resolved by the service.
 import { parse } from 'csv-parse/sync';
+import { RowIssues, rowError, type RowError } from '../../../platform/errors.ts';
 import { PEOPLE_CSV_COLUMNS, PERSONNEL_CATEGORIES, type PersonnelCategory } from '../org.contract.ts';
 
 export interface PersonCsvRow {
@@ -14,10 +15,7 @@ export interface PersonCsvRow {
   active: boolean;
 }
 
-export interface RowError {
-  line: number;
-  message: string;
-}
+export type { RowError };
 
 export interface ParsedPeopleCsv {
   rows: PersonCsvRow[];
@@ -62,6 +60,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Moved to the platform, where every CSV import finds it; re-exported for the org module's callers. */
 export { decodeCsvBytes } from '../../../platform/csv.ts';
+import { headerError } from '../../../platform/csv.ts';
 
 export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv {
   const errors: RowError[] = [];
@@ -78,7 +77,7 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
     const e = err as { lines?: number; message: string };
     return {
       rows: [],
-      errors: [{ line: e.lines ?? 1, message: `The file is not valid CSV: ${e.message}` }],
+      errors: [rowError(e.lines ?? 1, 'file', 'invalid_csv', `The file is not valid CSV: ${e.message}`)],
       errorCount: 1,
       total: 0,
     };
@@ -87,7 +86,7 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
   if (!header)
     return {
       rows: [],
-      errors: [{ line: 1, message: 'The file is empty; expected a header row' }],
+      errors: [rowError(1, 'file', 'empty_file', 'The file is empty; expected a header row')],
       errorCount: 1,
       total: 0,
     };
@@ -96,19 +95,9 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
   const missing = REQUIRED.filter((r) => !names.includes(r));
   const dupes = names.filter((n, i) => names.indexOf(n) !== i);
   if (unknown.length || missing.length || dupes.length) {
-    const parts = [
-      missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-      unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
-      dupes.length ? `repeated column(s): ${dupes.join(', ')}` : '',
-    ].filter(Boolean);
     return {
       rows: [],
-      errors: [
-        {
-          line: 1,
-          message: `Header: ${parts.join('; ')}. Expected columns: ${PEOPLE_CSV_COLUMNS.join(', ')}`,
-        },
-      ],
+      errors: [headerError(missing, unknown, dupes, PEOPLE_CSV_COLUMNS)],
       errorCount: 1,
       total: records.length - 1,
     };
@@ -122,40 +111,62 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
   const seen = new Map<string, number>();
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
-    const problems: string[] = [];
+    const problems = new RowIssues();
     if (record.length !== names.length)
-      problems.push(`has ${record.length} fields, the header has ${names.length}`);
+      problems.add('row', 'field_count', `has ${record.length} fields, the header has ${names.length}`, {
+        count: record.length,
+        expected: names.length,
+      });
     const companyCode = col(record, 'company_code');
     const employeeNumber = col(record, 'employee_number');
     const name = col(record, 'name');
     const emailRaw = col(record, 'email');
     const categoryRaw = col(record, 'personnel_category');
     const activeRaw = col(record, 'active').toLowerCase();
-    if (!companyCode) problems.push('company_code is empty');
-    if (!employeeNumber) problems.push('employee_number is empty');
-    else if (employeeNumber.length > 50) problems.push('employee_number is longer than 50 characters');
-    if (!name) problems.push('name is empty');
-    else if (name.length > 200) problems.push('name is longer than 200 characters');
+    if (!companyCode) problems.add('company_code', 'required', 'company_code is empty');
+    if (!employeeNumber) problems.add('employee_number', 'required', 'employee_number is empty');
+    else if (employeeNumber.length > 50)
+      problems.add('employee_number', 'too_long', 'employee_number is longer than 50 characters', {
+        maximum: 50,
+      });
+    if (!name) problems.add('name', 'required', 'name is empty');
+    else if (name.length > 200)
+      problems.add('name', 'too_long', 'name is longer than 200 characters', { maximum: 200 });
     if (emailRaw && (!EMAIL.test(emailRaw) || emailRaw.length > 254))
-      problems.push(`email "${emailRaw}" is not an email address`);
+      problems.add('email', 'invalid_format', `email "${emailRaw}" is not an email address`, {
+        format: 'email',
+      });
     const category = CATEGORY_ALIASES[categoryRaw.toLowerCase()] ?? CATEGORY_ALIASES[categoryRaw];
-    if (!categoryRaw) problems.push('personnel_category is empty');
+    if (!categoryRaw) problems.add('personnel_category', 'required', 'personnel_category is empty');
     else if (!category)
-      problems.push(`personnel_category "${categoryRaw}" is not one of ${PERSONNEL_CATEGORIES.join(', ')}`);
+      problems.add(
+        'personnel_category',
+        'invalid_option',
+        `personnel_category "${categoryRaw}" is not one of ${PERSONNEL_CATEGORIES.join(', ')}`,
+        { value: categoryRaw, values: PERSONNEL_CATEGORIES.join(', ') },
+      );
     let active = true;
     if (TRUE_WORDS.has(activeRaw)) active = true;
     else if (FALSE_WORDS.has(activeRaw)) active = false;
-    else problems.push(`active "${activeRaw}" is not true or false`);
+    else
+      problems.add('active', 'not_boolean', `active "${activeRaw}" is not true or false`, {
+        value: activeRaw,
+      });
     const key = `${companyCode}\u0000${employeeNumber}`;
     if (companyCode && employeeNumber) {
       const first = seen.get(key);
       if (first !== undefined)
-        problems.push(`employee ${employeeNumber} of ${companyCode} already appears on line ${first}`);
+        problems.add(
+          'employee_number',
+          'duplicate_row',
+          `employee ${employeeNumber} of ${companyCode} already appears on line ${first}`,
+          { line: first },
+        );
       else seen.set(key, line);
     }
-    if (problems.length > 0) {
+    if (problems.size > 0) {
       errorCount += 1;
-      if (errors.length < maxErrors) errors.push({ line, message: problems.join('; ') });
+      if (errors.length < maxErrors) errors.push(problems.error(line));
       continue;
     }
     rows.push({

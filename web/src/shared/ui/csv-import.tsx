@@ -23,6 +23,11 @@ import type { UploadPhase } from '../api/upload.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { CheckIcon, UploadIcon } from './icons.tsx';
 import { ProblemDetails, notifyError, notifySuccess } from './notify.tsx';
+import type { FieldIssue } from '../api/client.ts';
+import { issueText } from '../i18n/issue-text.ts';
+
+/** Issue paths that are not a column: the row itself, the header, the whole file. */
+const ROW_WIDE = new Set(['row', 'header', 'file']);
 
 export interface ImportReport {
   committed: boolean;
@@ -30,7 +35,8 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  errors: { line: number; message: string }[];
+  /** Each refused row: its English message, and its issues (column, code, figures) to word in the UI language. */
+  errors: { line: number; message: string; issues?: FieldIssue[] }[];
   errorsTruncated: boolean;
 }
 
@@ -242,7 +248,24 @@ export function CsvImport<R extends ImportReport>({
                     {report.errors.map((e, i) => (
                       <Table.Tr key={i}>
                         <Table.Td ff="monospace">{e.line}</Table.Td>
-                        <Table.Td>{e.message}</Table.Td>
+                        <Table.Td data-testid="import-error-message">
+                          {e.issues && e.issues.length > 0 ? (
+                            <Stack gap={2}>
+                              {e.issues.map((issue, k) => (
+                                <Text size="sm" key={k}>
+                                  {ROW_WIDE.has(issue.path) ? null : (
+                                    <Text span ff="monospace" size="xs" c="dimmed">
+                                      {issue.path}:{' '}
+                                    </Text>
+                                  )}
+                                  {issueText(issue, t)}
+                                </Text>
+                              ))}
+                            </Stack>
+                          ) : (
+                            e.message
+                          )}
+                        </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
