@@ -72,6 +72,8 @@ export const ISSUE_CODES = [
   // params: line (where the same key came first)
   'duplicate_row',
   'not_permitted',
+  // params: value (a unique value another record has)
+  'taken',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
@@ -151,7 +153,16 @@ export const unauthorized = (message = 'Authentication required') =>
 export const forbidden = (message = 'You do not have permission to do this') =>
   new AppError('forbidden', 403, message);
 export const notFound = (entity: string) => new AppError('not_found', 404, `${entity} not found`);
-export const conflict = (message: string) => new AppError('conflict', 409, message);
+/** A conflict with the stored data; `issues` names the fields whose value is taken, when that is the conflict. */
+export const conflict = (message: string, issues?: FieldIssue[]) =>
+  new AppError('conflict', 409, message, issues ? { issues } : {});
+/** The field issue of a value another record already has. */
+export const taken = (path: string, value: string): FieldIssue => ({
+  path,
+  message: `${value} is already used`,
+  code: 'taken',
+  params: { value },
+});
 export const staleVersion = (entity: string) =>
   new AppError('stale_version', 409, `${entity} was changed by someone else; reload it and try again`);
 export const tooManyRequests = (message: string) => new AppError('rate_limited', 429, message);

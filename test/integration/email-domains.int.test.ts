@@ -115,6 +115,9 @@ describe.each(dialectsUnderTest())('email domains on %s', (dialect) => {
       service: 'x',
     });
     expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({
+      errors: [{ path: 'name', code: 'taken', params: { value: 'shop.example' } }],
+    });
     const badName = await api('POST', '/api/v1/email/domains', {
       companyId: shop.id,
       name: 'not a domain',

@@ -62,6 +62,11 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
       country: 'JP',
     });
     expect(dup.statusCode).toBe(409);
+    // The field whose value is taken, for the form to show under it.
+    expect(dup.json()).toMatchObject({
+      code: 'conflict',
+      errors: [{ path: 'shortCode', code: 'taken', params: { value: 'SUB' } }],
+    });
     const r1 = await api('PATCH', `/api/v1/companies/${sub.id}`, {
       version: 1,
       legalName: 'Sub Deutschland GmbH',

@@ -11,6 +11,7 @@ import {
   rowError,
   RowIssues,
   staleVersion,
+  taken,
   validationFailed,
   type FieldIssue,
 } from '../../platform/errors.ts';
@@ -481,7 +482,9 @@ export function createAssetsService(deps: AssetsDeps) {
         if (issues.length > 0) throw validationFailed('The asset is not valid', issues);
         if (input.code) {
           if (await r.assetIdByCode(input.companyId, input.code))
-            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`);
+            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`, [
+              taken('code', input.code),
+            ]);
         } else {
           row.code = await nextFreeCode(tx, input.companyId, companyCode);
         }
@@ -551,14 +554,18 @@ export function createAssetsService(deps: AssetsDeps) {
         if (input.code !== undefined && input.code !== before.code) {
           const other = await r.assetIdByCode(before.company_id, input.code);
           if (other && other !== id)
-            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`);
+            throw conflict(`Asset code ${input.code} is already used in ${companyCode}`, [
+              taken('code', input.code),
+            ]);
         }
         let ok: boolean;
         try {
           ok = await r.updateAsset(id, input.version, patch);
         } catch (err) {
           if (isUniqueViolation(err))
-            throw conflict(`Asset code ${input.code ?? ''} is already used in ${companyCode}`);
+            throw conflict(`Asset code ${input.code ?? ''} is already used in ${companyCode}`, [
+              taken('code', input.code ?? ''),
+            ]);
           throw err;
         }
         if (!ok) throw staleVersion('Asset');

@@ -13,10 +13,11 @@ import {
 import {
   AppError,
   conflict,
-  unsupportedMediaType,
   forbidden,
   notFound,
   staleVersion,
+  taken,
+  unsupportedMediaType,
   validationFailed,
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -629,7 +630,9 @@ export function createComplianceService(deps: ComplianceDeps) {
         const r = complianceRepository(tx);
         await checkRequirements(tx, input.companyId, input.requirementIds);
         if (await r.controlCodeTaken(input.companyId, input.code))
-          throw conflict(`Applied control code ${input.code} is already used in this company`);
+          throw conflict(`Applied control code ${input.code} is already used in this company`, [
+            taken('code', input.code),
+          ]);
         const at = isoNow();
         const row: AppliedControlRow = {
           id: newId(),
@@ -675,7 +678,9 @@ export function createComplianceService(deps: ComplianceDeps) {
       await db.transaction(async (tx) => {
         const r = complianceRepository(tx);
         if (input.code && (await r.controlCodeTaken(before.company_id, input.code, id)))
-          throw conflict(`Applied control code ${input.code} is already used in this company`);
+          throw conflict(`Applied control code ${input.code} is already used in this company`, [
+            taken('code', input.code),
+          ]);
         const beforeReqs = (await r.controlRequirementIds([id])).map((x) => x.requirement_id).sort();
         const ok = await r.updateControl(id, input.version, {
           ...(input.code !== undefined ? { code: input.code } : {}),

@@ -6,7 +6,7 @@ import { isUniqueViolation, jsonArray } from '../../platform/db/rows.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, scopeOf, type Actor } from '../../platform/authz/permissions.ts';
-import { conflict, forbidden, notFound, staleVersion } from '../../platform/errors.ts';
+import { conflict, forbidden, notFound, staleVersion, taken } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
@@ -462,7 +462,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict(`A service named ${input.name} exists already`);
+        if (isUniqueViolation(err))
+          throw conflict(`A service named ${input.name} exists already`, [taken('name', input.name)]);
         throw err;
       }
       return serviceDto(row);
@@ -507,7 +508,10 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
           return serviceDto(after);
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict(`A service named ${input.name ?? ''} exists already`);
+        if (isUniqueViolation(err))
+          throw conflict(`A service named ${input.name ?? ''} exists already`, [
+            taken('name', input.name ?? ''),
+          ]);
         throw err;
       }
     },

@@ -17,6 +17,7 @@ import {
   forbidden,
   notFound,
   staleVersion,
+  taken,
   validationFailed,
   type FieldIssue,
 } from '../../platform/errors.ts';
@@ -483,11 +484,12 @@ export function createEmailAuthService(deps: EmailAuthDeps) {
       return db.transaction(async (tx) => {
         const r = emailAuthRepository(tx);
         if (await r.domainIdByName(row.name))
-          throw conflict(`The domain ${row.name} is already in the inventory`);
+          throw conflict(`The domain ${row.name} is already in the inventory`, [taken('name', row.name)]);
         try {
           await r.insertDomain(row);
         } catch (err) {
-          if (isUniqueViolation(err)) throw conflict(`The domain ${row.name} is already in the inventory`);
+          if (isUniqueViolation(err))
+            throw conflict(`The domain ${row.name} is already in the inventory`, [taken('name', row.name)]);
           throw err;
         }
         await recordAudit(tx, actor, {

@@ -19,6 +19,7 @@ import {
   forbidden,
   notFound,
   staleVersion,
+  taken,
   tooManyRequests,
   validationFailed,
 } from '../../platform/errors.ts';
@@ -295,7 +296,8 @@ export function createIdentityService(deps: IdentityDeps) {
   async function createUserRow(tx: Executor, actor: Actor, input: CreateUserInput): Promise<UserRow> {
     const r = identityRepository(tx);
     const email = normaliseEmail(input.email);
-    if (await r.findUserByEmail(email)) throw conflict(`A user with email ${email} already exists`);
+    if (await r.findUserByEmail(email))
+      throw conflict(`A user with email ${email} already exists`, [taken('email', email)]);
     if (input.password !== undefined) assertAcceptablePassword(input.password, email);
     const at = now().toISOString();
     const row: UserRow = {

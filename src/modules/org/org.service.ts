@@ -9,6 +9,7 @@ import {
   notFound,
   rowError,
   staleVersion,
+  taken,
   validationFailed,
   type IssueCode,
 } from '../../platform/errors.ts';
@@ -213,7 +214,9 @@ export function createOrgService(deps: OrgDeps) {
         const r = orgRepository(tx);
         await checkParent(tx, actor, null, input.parentId);
         if (await r.companyIdByShortCode(input.shortCode))
-          throw conflict(`Short code ${input.shortCode} is already used`);
+          throw conflict(`Short code ${input.shortCode} is already used`, [
+            taken('shortCode', input.shortCode),
+          ]);
         const at = now();
         const row: CompanyRow = {
           id: newId(),
@@ -252,7 +255,10 @@ export function createOrgService(deps: OrgDeps) {
         }
         if (input.shortCode && input.shortCode !== before.short_code) {
           const other = await r.companyIdByShortCode(input.shortCode);
-          if (other && other !== id) throw conflict(`Short code ${input.shortCode} is already used`);
+          if (other && other !== id)
+            throw conflict(`Short code ${input.shortCode} is already used`, [
+              taken('shortCode', input.shortCode),
+            ]);
         }
         const patch: Partial<CompanyRow> = {
           ...(input.legalName !== undefined ? { legal_name: input.legalName } : {}),
@@ -346,7 +352,9 @@ export function createOrgService(deps: OrgDeps) {
           await orgRepository(tx).insertDepartment(row);
         } catch (err) {
           if (isUniqueViolation(err))
-            throw conflict(`Department code ${input.code} is already used in this company`);
+            throw conflict(`Department code ${input.code} is already used in this company`, [
+              taken('code', input.code),
+            ]);
           throw err;
         }
         await recordAudit(tx, actor, {
@@ -377,7 +385,9 @@ export function createOrgService(deps: OrgDeps) {
           ok = await orgRepository(tx).updateDepartment(id, input.version, patch);
         } catch (err) {
           if (isUniqueViolation(err))
-            throw conflict(`Department code ${input.code ?? ''} is already used in this company`);
+            throw conflict(`Department code ${input.code ?? ''} is already used in this company`, [
+              taken('code', input.code ?? ''),
+            ]);
           throw err;
         }
         if (!ok) throw staleVersion('Department');
@@ -459,7 +469,9 @@ export function createOrgService(deps: OrgDeps) {
         if (!(await r.companyExists(input.companyId))) throw notFound('Company');
         await checkPersonRefs(tx, actor, input.companyId, null, input.departmentId, input.managerId);
         if (await r.personIdByEmployeeNumber(input.companyId, input.employeeNumber)) {
-          throw conflict(`Employee number ${input.employeeNumber} is already used in this company`);
+          throw conflict(`Employee number ${input.employeeNumber} is already used in this company`, [
+            taken('employeeNumber', input.employeeNumber),
+          ]);
         }
         const at = now();
         const row: PersonRow = {
@@ -498,7 +510,9 @@ export function createOrgService(deps: OrgDeps) {
         if (input.employeeNumber && input.employeeNumber !== before.employee_number) {
           const other = await r.personIdByEmployeeNumber(before.company_id, input.employeeNumber);
           if (other && other !== id)
-            throw conflict(`Employee number ${input.employeeNumber} is already used in this company`);
+            throw conflict(`Employee number ${input.employeeNumber} is already used in this company`, [
+              taken('employeeNumber', input.employeeNumber),
+            ]);
         }
         const patch: Partial<PersonRow> = {
           ...(input.departmentId !== undefined ? { department_id: input.departmentId } : {}),

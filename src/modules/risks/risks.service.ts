@@ -17,6 +17,7 @@ import {
   forbidden,
   notFound,
   staleVersion,
+  taken,
   validationFailed,
   type FieldIssue,
 } from '../../platform/errors.ts';
@@ -536,7 +537,7 @@ export function createRisksService(deps: RisksDeps) {
       return db.transaction(async (tx) => {
         const r = risksRepository(tx);
         if (await r.catalogueIdByCode(input.kind, input.code))
-          throw conflict(`The ${input.kind} code ${input.code} is already used`);
+          throw conflict(`The ${input.kind} code ${input.code} is already used`, [taken('code', input.code)]);
         const at = now();
         const row: CatalogueItemRow = {
           id: newId(),
@@ -572,7 +573,10 @@ export function createRisksService(deps: RisksDeps) {
         if (!before) throw notFound('Catalogue entry');
         if (input.code !== undefined && input.code !== before.code) {
           const other = await r.catalogueIdByCode(before.kind, input.code);
-          if (other && other !== id) throw conflict(`The ${before.kind} code ${input.code} is already used`);
+          if (other && other !== id)
+            throw conflict(`The ${before.kind} code ${input.code} is already used`, [
+              taken('code', input.code),
+            ]);
         }
         const patch: Partial<CatalogueItemRow> = {
           ...(input.code !== undefined ? { code: input.code } : {}),

@@ -58,6 +58,7 @@ export const en = {
   'error.title': 'Something went wrong',
   'error.unexpected': 'An unexpected error occurred',
   'error.validation': 'Some of what was entered is not valid: see each field.',
+  'error.taken': 'A value entered is already used: see the field.',
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.staleTitle': 'Changed by someone else',
   'error.staleVersion':

@@ -56,6 +56,7 @@ export const issuesEn = {
   'issue.empty_file': 'the file is empty; expected a header row',
   'issue.duplicate_row': 'already appears on line {line}',
   'issue.not_permitted': 'is not a company you may import into',
+  'issue.taken': '{value} is already used',
   'issue.invalid_format.asset_code': 'must be 1–50 letters, digits, _, . or -',
 } as const;
 
@@ -114,5 +115,6 @@ export const issuesJa: Record<keyof typeof issuesEn, string> = {
   'issue.empty_file': 'ファイルが空です（ヘッダー行が必要です）',
   'issue.duplicate_row': '{line}行目と重複しています',
   'issue.not_permitted': '取り込む権限のない会社です',
+  'issue.taken': '「{value}」は既に使われています',
   'issue.invalid_format.asset_code': '英数字と _ . - で1〜50文字にしてください',
 };

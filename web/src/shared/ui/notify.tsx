@@ -25,8 +25,9 @@ export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.code === 'stale_version') return t('error.staleVersion');
     // Each field says what is wrong with it, in the UI language.
-    if (err.code === 'validation_failed' && (err.problem.errors ?? []).some((i) => i.code))
-      return t('error.validation');
+    const coded = (err.problem.errors ?? []).some((i) => i.code);
+    if (err.code === 'validation_failed' && coded) return t('error.validation');
+    if (err.code === 'conflict' && coded) return t('error.taken');
     if (err.code === 'network_error') return t('error.network');
     if (err.status === 403 && err.code === 'forbidden' && !err.problem.detail) return t('error.forbidden');
     return err.problem.detail || err.problem.title;
