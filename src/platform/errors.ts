@@ -92,6 +92,19 @@ export class RowIssues {
     this.issues.push(params ? { path, message, code, params } : { path, message, code });
   }
 
+  /** An empty cell that must not be. */
+  required(column: string, why = ''): void {
+    this.add(column, 'required', `${column} is empty${why}`);
+  }
+
+  /** A cell whose value is none of those allowed. */
+  notOneOf(column: string, value: string, allowed: readonly string[]): void {
+    this.add(column, 'invalid_option', `${column} "${value}" is not one of ${allowed.join(', ')}`, {
+      value,
+      values: allowed.join(', '),
+    });
+  }
+
   get size(): number {
     return this.issues.length;
   }

@@ -34,21 +34,7 @@ export const ImportResultSchema = FileResultSchema.extend({
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
 /** The fields of `mamori dmarc import --json`, and no other. */
-export const fileResultOf = ({
-  file,
-  status,
-  reason,
-  reports,
-  records,
-  messages,
-}: FileResult): FileResult => ({
-  file,
-  status,
-  reason,
-  reports,
-  records,
-  messages,
-});
+export const fileResultOf = (result: FileResult): FileResult => FileResultSchema.parse(result);
 
 export const ImportFileQuerySchema = z.strictObject({
   /** The file's name, for the import history (the body is the file itself). */

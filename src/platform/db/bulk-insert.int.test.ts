@@ -1,41 +1,14 @@
 // Multi-row inserts with SQL compiled once per shape, on a real SQLite file, on PGlite and on a real PostgreSQL
 // server when MAMORI_TEST_PG_URL is set: every row lands with its values in place whatever the batch size, a
 // roll-up row met again has its counters added to, and on PostgreSQL each shape is prepared once per connection.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { freshPostgres } from '../../../test/support/harness.ts';
-import { openDatabase, type Database } from './database.ts';
+import { DB_KINDS, openTestDatabase, type DbKind } from '../../../test/support/test-database.ts';
+import type { Database } from './database.ts';
 import { insertValues } from './bulk-insert.ts';
 
-type Kind = 'sqlite' | 'pglite' | 'postgres';
-const KINDS: Kind[] = process.env.MAMORI_TEST_PG_URL
-  ? ['sqlite', 'pglite', 'postgres']
-  : ['sqlite', 'pglite'];
-
-const dirs: string[] = [];
-const opened: Database[] = [];
-const dropped: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-  for (const drop of dropped.splice(0)) await drop();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-async function open(kind: Kind): Promise<Database> {
-  let db: Database;
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-bulk-'));
-    dirs.push(dir);
-    db = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'b.sqlite') });
-  } else if (kind === 'postgres') {
-    const { url, drop } = await freshPostgres();
-    dropped.push(drop);
-    db = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
-  } else db = await openDatabase({ kind: 'pglite' });
-  opened.push(db);
+async function open(kind: DbKind): Promise<Database> {
+  const db = await openTestDatabase(kind);
   await db.kysely.schema
     .createTable('counts')
     .addColumn('day', 'text', (c) => c.notNull())
@@ -53,7 +26,7 @@ const rowsOf = async (db: Database) =>
     messages: Number(r.messages),
   }));
 
-describe.each(KINDS)('insertValues on %s', (kind) => {
+describe.each(DB_KINDS)('insertValues on %s', (kind) => {
   const COLUMNS = ['day', 'source', 'note', 'messages'] as const;
 
   it('inserts any number of rows in chunks and leftovers, each value in its column', async () => {

@@ -1,35 +1,12 @@
 // Statements compiled once per dialect and run with fresh values, on a real SQLite file, on PGlite and on a real
 // PostgreSQL server when MAMORI_TEST_PG_URL is set.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freshPostgres } from '../../../test/support/harness.ts';
-import { openDatabase, type Database } from './database.ts';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS, openTestDatabase, type DbKind } from '../../../test/support/test-database.ts';
+import type { Database } from './database.ts';
 import { compiledSql, runCompiledOnce } from './compiled-once.ts';
 
-type Kind = 'sqlite' | 'pglite' | 'postgres';
-const KINDS: Kind[] = process.env.MAMORI_TEST_PG_URL
-  ? ['sqlite', 'pglite', 'postgres']
-  : ['sqlite', 'pglite'];
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function open(kind: Kind): Promise<Database> {
-  let db: Database;
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-once-'));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    db = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'o.sqlite') });
-  } else if (kind === 'postgres') {
-    const { url, drop } = await freshPostgres();
-    cleanups.push(drop);
-    db = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
-  } else db = await openDatabase({ kind: 'pglite' });
-  cleanups.push(() => db.close());
+async function open(kind: DbKind): Promise<Database> {
+  const db = await openTestDatabase(kind);
   await db.kysely.schema
     .createTable('counters')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -45,7 +22,7 @@ async function open(kind: Kind): Promise<Database> {
   return db;
 }
 
-describe.each(KINDS)('runCompiledOnce on %s', (kind) => {
+describe.each(DB_KINDS)('runCompiledOnce on %s', (kind) => {
   const add = (db: Database, id: string, by: number) =>
     runCompiledOnce<{ n: number }>(db.kysely, 'counters.add', [by, id], () =>
       db.kysely

@@ -226,7 +226,7 @@ const cell = (record: string[], i: number): string => (i < 0 ? '' : (record[i] ?
 function level(record: string[], i: number, name: string, problems: RowIssues): number {
   const raw = cell(record, i);
   const v = parseLevel(raw);
-  if (!raw) problems.add(name, 'required', `${name} is empty`);
+  if (!raw) problems.required(name);
   else if (v === undefined)
     problems.add(name, 'not_whole_number', `${name} "${raw}" is not a whole number of 1 or more`, {
       value: raw,
@@ -289,7 +289,7 @@ export function assetCsvValidator(
         });
 
       const companyCode = cell(record, at.company_code) || opts.companyCode || '';
-      if (!companyCode) problems.add('company_code', 'required', 'company_code is empty');
+      if (!companyCode) problems.required('company_code');
       const assetCode = cell(record, at.asset_code);
       if (assetCode && !CODE.test(assetCode))
         problems.add(
@@ -299,20 +299,14 @@ export function assetCsvValidator(
           { format: 'asset_code' },
         );
       const name = cell(record, at.name);
-      if (!name) problems.add('name', 'required', 'name is empty');
+      if (!name) problems.required('name');
       else if (name.length > 200)
         problems.add('name', 'too_long', 'name is longer than 200 characters', { maximum: 200 });
 
       const typeRaw = cell(record, at.asset_type);
       const assetType = TYPE_ALIASES.get(typeRaw) ?? TYPE_ALIASES.get(typeRaw.toLowerCase());
-      if (!typeRaw) problems.add('asset_type', 'required', 'asset_type is empty');
-      else if (!assetType)
-        problems.add(
-          'asset_type',
-          'invalid_option',
-          `asset_type "${typeRaw}" is not one of ${ASSET_TYPES.join(', ')}`,
-          { value: typeRaw, values: ASSET_TYPES.join(', ') },
-        );
+      if (!typeRaw) problems.required('asset_type');
+      else if (!assetType) problems.notOneOf('asset_type', typeRaw, ASSET_TYPES);
 
       const description = cell(record, at.description);
       if (description.length > 2000)
@@ -323,24 +317,13 @@ export function assetCsvValidator(
       if (location.length > 200)
         problems.add('location', 'too_long', 'location is longer than 200 characters', { maximum: 200 });
       const owner = cell(record, at.owner_employee_number);
-      if (!owner)
-        problems.add(
-          'owner_employee_number',
-          'required',
-          'owner_employee_number is empty: every asset has an owner',
-        );
+      if (!owner) problems.required('owner_employee_number', ': every asset has an owner');
 
       const lifecycleRaw = cell(record, at.lifecycle);
       const lifecycle = lifecycleRaw
         ? (LIFECYCLE_ALIASES.get(lifecycleRaw) ?? LIFECYCLE_ALIASES.get(lifecycleRaw.toLowerCase()))
         : 'in_use';
-      if (!lifecycle)
-        problems.add(
-          'lifecycle',
-          'invalid_option',
-          `lifecycle "${lifecycleRaw}" is not one of ${LIFECYCLE_STATES.join(', ')}`,
-          { value: lifecycleRaw, values: LIFECYCLE_STATES.join(', ') },
-        );
+      if (!lifecycle) problems.notOneOf('lifecycle', lifecycleRaw, LIFECYCLE_STATES);
 
       const confidentiality = level(record, at.confidentiality, 'confidentiality', problems);
       const integrity = level(record, at.integrity, 'integrity', problems);

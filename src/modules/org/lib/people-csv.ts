@@ -123,13 +123,13 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
     const emailRaw = col(record, 'email');
     const categoryRaw = col(record, 'personnel_category');
     const activeRaw = col(record, 'active').toLowerCase();
-    if (!companyCode) problems.add('company_code', 'required', 'company_code is empty');
-    if (!employeeNumber) problems.add('employee_number', 'required', 'employee_number is empty');
+    if (!companyCode) problems.required('company_code');
+    if (!employeeNumber) problems.required('employee_number');
     else if (employeeNumber.length > 50)
       problems.add('employee_number', 'too_long', 'employee_number is longer than 50 characters', {
         maximum: 50,
       });
-    if (!name) problems.add('name', 'required', 'name is empty');
+    if (!name) problems.required('name');
     else if (name.length > 200)
       problems.add('name', 'too_long', 'name is longer than 200 characters', { maximum: 200 });
     if (emailRaw && (!EMAIL.test(emailRaw) || emailRaw.length > 254))
@@ -137,14 +137,8 @@ export function parsePeopleCsv(text: string, maxErrors = 1000): ParsedPeopleCsv 
         format: 'email',
       });
     const category = CATEGORY_ALIASES[categoryRaw.toLowerCase()] ?? CATEGORY_ALIASES[categoryRaw];
-    if (!categoryRaw) problems.add('personnel_category', 'required', 'personnel_category is empty');
-    else if (!category)
-      problems.add(
-        'personnel_category',
-        'invalid_option',
-        `personnel_category "${categoryRaw}" is not one of ${PERSONNEL_CATEGORIES.join(', ')}`,
-        { value: categoryRaw, values: PERSONNEL_CATEGORIES.join(', ') },
-      );
+    if (!categoryRaw) problems.required('personnel_category');
+    else if (!category) problems.notOneOf('personnel_category', categoryRaw, PERSONNEL_CATEGORIES);
     let active = true;
     if (TRUE_WORDS.has(activeRaw)) active = true;
     else if (FALSE_WORDS.has(activeRaw)) active = false;
