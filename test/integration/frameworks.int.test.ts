@@ -278,13 +278,19 @@ describe.each(dialectsUnderTest())('requirement mappings on %s', (dialect) => {
     ].join('\n');
     const dry = (await api('POST', '/api/v1/requirement-mappings/import?commit=true', csv, 'text/csv')).json<{
       committed: boolean;
-      errors: { line: number; message: string }[];
+      errors: { line: number; message: string; issues: { path: string; code: string }[] }[];
     }>();
     expect(dry.committed).toBe(false);
     expect(dry.errors.map((e) => e.line)).toEqual([4, 5, 6]);
     expect(dry.errors[0]!.message).toMatch(/requirement "A.99.1" is not in iso27001-2022/);
     expect(dry.errors[1]!.message).toMatch(/framework "nope"/);
     expect(dry.errors[2]!.message).toMatch(/relation "overlaps"/);
+    // Each with the column at fault and a code for the screens.
+    expect(dry.errors.map((e) => e.issues.map((i) => `${i.path}:${i.code}`))).toEqual([
+      ['source_ref:not_found'],
+      ['target_framework:not_found'],
+      ['relation:invalid_option'],
+    ]);
     const good = csv.split('\n').slice(0, 3).join('\n');
     const done = (
       await api('POST', '/api/v1/requirement-mappings/import?commit=true', good, 'text/csv')

@@ -1,5 +1,6 @@
 // The frameworks module's contract: control catalogs and their requirements.
 import { z } from 'zod';
+import { RowErrorSchema } from '../../platform/http/field-issue.ts';
 
 const Id = z.uuid();
 
@@ -86,7 +87,7 @@ export const MappingImportReportSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
-  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errors: z.array(RowErrorSchema),
   errorsTruncated: z.boolean(),
 });
 export type MappingImportReport = z.infer<typeof MappingImportReportSchema>;

@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { Database } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Actor } from '../../platform/authz/permissions.ts';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.ts';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  notFound,
+  RowIssues,
+  validationFailed,
+} from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import {
   frameworksRepository,
@@ -414,9 +421,12 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       const byRef = new Map<string, Catalog>();
       for (const f of await repo.list()) byRef.set(f.ref, (await catalogFor(f.id))!);
       const refIndex = new Map<string, Map<string, string>>();
-      const resolve = (framework: string, ref: string) => {
+      const resolve = (
+        framework: string,
+        ref: string,
+      ): { id?: string; error?: string; missing?: 'framework' } => {
         const c = byRef.get(framework);
-        if (!c) return { error: `framework "${framework}" is not in Mamori` };
+        if (!c) return { error: `framework "${framework}" is not in Mamori`, missing: 'framework' };
         let idx = refIndex.get(framework);
         if (!idx) {
           idx = new Map([...c.requirements.values()].map((q) => [q.ref, q.id]));
@@ -435,12 +445,21 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       for (const row of parsed.rows) {
         const s = resolve(row.sourceFramework, row.sourceRef);
         const t = resolve(row.targetFramework, row.targetRef);
-        const problems = [s.error, t.error].filter(Boolean);
-        if (!problems.length && row.sourceFramework === row.targetFramework)
-          problems.push('a mapping links requirements of two different frameworks');
-        if (problems.length) {
+        const problems = new RowIssues();
+        for (const [side, r] of [
+          ['source', s],
+          ['target', t],
+        ] as const)
+          if (r.error) problems.add(`${side}_${r.missing ?? 'ref'}`, 'not_found', r.error);
+        if (!problems.size && row.sourceFramework === row.targetFramework)
+          problems.add(
+            'target_framework',
+            'same_framework',
+            'a mapping links requirements of two different frameworks',
+          );
+        if (problems.size) {
           errorCount += 1;
-          if (errors.length < 1000) errors.push({ line: row.line, message: problems.join('; ') });
+          if (errors.length < 1000) errors.push(problems.error(row.line));
           continue;
         }
         resolved.push({

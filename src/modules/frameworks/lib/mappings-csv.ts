@@ -1,5 +1,7 @@
 // Pure parsing of a requirement-mapping CSV: source_framework,source_ref,target_framework,target_ref,relation[,note].
 import { parse } from 'csv-parse/sync';
+import { headerError } from '../../../platform/csv.ts';
+import { RowIssues, rowError, type RowError } from '../../../platform/errors.ts';
 
 export const MAPPING_RELATIONS = ['equivalent', 'subset', 'superset', 'intersects'] as const;
 export type MappingRelation = (typeof MAPPING_RELATIONS)[number];
@@ -25,7 +27,7 @@ export interface MappingCsvRow {
 export function parseMappingsCsv(
   text: string,
   maxErrors = 1000,
-): { rows: MappingCsvRow[]; errors: { line: number; message: string }[]; errorCount: number; total: number } {
+): { rows: MappingCsvRow[]; errors: RowError[]; errorCount: number; total: number } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -39,7 +41,7 @@ export function parseMappingsCsv(
     const e = err as { lines?: number; message: string };
     return {
       rows: [],
-      errors: [{ line: e.lines ?? 1, message: `The file is not valid CSV: ${e.message}` }],
+      errors: [rowError(e.lines ?? 1, 'file', 'invalid_csv', `The file is not valid CSV: ${e.message}`)],
       errorCount: 1,
       total: 0,
     };
@@ -48,7 +50,7 @@ export function parseMappingsCsv(
   if (!header)
     return {
       rows: [],
-      errors: [{ line: 1, message: 'The file is empty; expected a header row' }],
+      errors: [rowError(1, 'file', 'empty_file', 'The file is empty; expected a header row')],
       errorCount: 1,
       total: 0,
     };
@@ -56,29 +58,20 @@ export function parseMappingsCsv(
   const missing = required.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(MAPPING_CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length) {
-    const parts = [
-      missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-      unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
-    ].filter(Boolean);
     return {
       rows: [],
-      errors: [
-        {
-          line: 1,
-          message: `Header: ${parts.join('; ')}. Expected columns: ${MAPPING_CSV_COLUMNS.join(', ')}`,
-        },
-      ],
+      errors: [headerError(missing, unknown, [], MAPPING_CSV_COLUMNS)],
       errorCount: 1,
       total: records.length - 1,
     };
   }
   const col = (rec: string[], name: string) => (rec[header.indexOf(name)] ?? '').trim();
   const rows: MappingCsvRow[] = [];
-  const errors: { line: number; message: string }[] = [];
+  const errors: RowError[] = [];
   let errorCount = 0;
   const seen = new Map<string, number>();
   for (const { record, info } of records.slice(1)) {
-    const problems: string[] = [];
+    const problems = new RowIssues();
     const row = {
       line: info.lines,
       sourceFramework: col(record, 'source_framework'),
@@ -89,18 +82,21 @@ export function parseMappingsCsv(
       note: col(record, 'note') || null,
     };
     for (const k of ['sourceFramework', 'sourceRef', 'targetFramework', 'targetRef'] as const)
-      if (!row[k]) problems.push(`${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} is empty`);
+      if (!row[k]) problems.required(k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
     if (!MAPPING_RELATIONS.includes(row.relation))
-      problems.push(`relation "${col(record, 'relation')}" is not one of ${MAPPING_RELATIONS.join(', ')}`);
+      problems.notOneOf('relation', col(record, 'relation'), MAPPING_RELATIONS);
     if (row.sourceFramework && row.sourceFramework === row.targetFramework && row.sourceRef === row.targetRef)
-      problems.push('a requirement cannot map to itself');
+      problems.add('target_ref', 'self_reference', 'a requirement cannot map to itself');
     const key = `${row.sourceFramework}\u0000${row.sourceRef}\u0000${row.targetFramework}\u0000${row.targetRef}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push(`the same mapping already appears on line ${first}`);
+    if (first !== undefined)
+      problems.add('row', 'duplicate_row', `the same mapping already appears on line ${first}`, {
+        line: first,
+      });
     else seen.set(key, row.line);
-    if (problems.length) {
+    if (problems.size) {
       errorCount += 1;
-      if (errors.length < maxErrors) errors.push({ line: row.line, message: problems.join('; ') });
+      if (errors.length < maxErrors) errors.push(problems.error(row.line));
       continue;
     }
     rows.push(row);
