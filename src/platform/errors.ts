@@ -169,6 +169,37 @@ export const notFound = (entity: string) => new AppError('not_found', 404, `${en
 /** A conflict with the stored data; `issues` names the fields whose value is taken, when that is the conflict. */
 export const conflict = (message: string, issues?: FieldIssue[]) =>
   new AppError('conflict', 409, message, issues ? { issues } : {});
+/**
+ * Why a change conflicts with the state of the data, beyond a value taken: a code for a screen to word in its
+ * language (web: `conflict.<reason>`), given in the problem as the extension member `reason`.
+ */
+export const CONFLICT_REASONS = [
+  'role_held',
+  'mfa_enrolled',
+  'mfa_not_started',
+  'mfa_not_enrolled',
+  'user_disabled',
+  'own_account',
+  'last_admin',
+  'already_set_up',
+  'department_not_empty',
+  'department_referred',
+  // params: name
+  'framework_adopted',
+  'no_free_code',
+  // params: from, to
+  'relation_exists',
+  // params: count, levels
+  'classified_above',
+  'not_given_up',
+  'mapping_exists',
+] as const;
+export type ConflictReason = (typeof CONFLICT_REASONS)[number];
+
+/** A conflict with the state of the data, with its reason (and figures) for the screens. */
+export const stateConflict = (reason: ConflictReason, message: string, params: IssueParams = {}) =>
+  new AppError('conflict', 409, message, { extensions: { ...params, reason } });
+
 /** The field issue of a value another record already has. */
 export const taken = (path: string, value: string): FieldIssue => ({
   path,

@@ -115,7 +115,9 @@ describe.each(dialectsUnderTest())('org on %s', (dialect) => {
     expect(
       (await api('PATCH', `/api/v1/departments/${root.id}`, { version: 1, parentId: child.id })).statusCode,
     ).toBe(422);
-    expect((await api('DELETE', `/api/v1/departments/${root.id}`)).statusCode).toBe(409);
+    const busy = await api('DELETE', `/api/v1/departments/${root.id}`);
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: 'conflict', reason: 'department_not_empty' });
     const list = (await api('GET', `/api/v1/companies/${holding.id}/departments`)).json<{
       items: DepartmentDto[];
     }>();

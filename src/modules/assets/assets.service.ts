@@ -11,6 +11,7 @@ import {
   rowError,
   RowIssues,
   staleVersion,
+  stateConflict,
   taken,
   validationFailed,
   type FieldIssue,
@@ -368,7 +369,7 @@ export function createAssetsService(deps: AssetsDeps) {
       const code = generatedCode(companyCode, await r.reserveCodeNumbers(companyId, 1));
       if (!(await r.assetIdByCode(companyId, code))) return code;
     }
-    throw conflict('No free asset code could be generated; give the code explicitly');
+    throw stateConflict('no_free_code', 'No free asset code could be generated; give the code explicitly');
   }
 
   async function auditRelation(
@@ -492,7 +493,9 @@ export function createAssetsService(deps: AssetsDeps) {
           await r.insertAssets([row]);
         } catch (err) {
           if (isUniqueViolation(err))
-            throw conflict(`Asset code ${row.code} is already used in ${companyCode}`);
+            throw conflict(`Asset code ${row.code} is already used in ${companyCode}`, [
+              taken('code', row.code),
+            ]);
           throw err;
         }
         await recordAudit(tx, actor, {
@@ -631,7 +634,10 @@ export function createAssetsService(deps: AssetsDeps) {
             { path: 'toAssetId', message: 'is this asset', code: 'self_reference' },
           ]);
         if (await r.relationExists(from.id, to.id, input.kind))
-          throw conflict(`${from.code} already has this relation to ${to.code}`);
+          throw stateConflict('relation_exists', `${from.code} already has this relation to ${to.code}`, {
+            from: from.code,
+            to: to.code,
+          });
         const row: AssetRelationRow = {
           id: newId(),
           company_id: from.company_id,
@@ -813,8 +819,10 @@ export function createAssetsService(deps: AssetsDeps) {
         if (input.levels !== levels) {
           const above = await r.countAboveLevel(companyId, input.levels);
           if (above > 0)
-            throw conflict(
+            throw stateConflict(
+              'classified_above',
               `${above} asset(s) of ${companyCode} are classified above ${input.levels}; reclassify them first`,
+              { count: above, levels: input.levels },
             );
         }
         const at = now();

@@ -16,6 +16,7 @@ import {
   forbidden,
   notFound,
   staleVersion,
+  stateConflict,
   taken,
   unsupportedMediaType,
   validationFailed,
@@ -474,7 +475,13 @@ export function createComplianceService(deps: ComplianceDeps) {
       return db.transaction(async (tx) => {
         const r = complianceRepository(tx);
         if (await r.adoption(companyId, input.frameworkId))
-          throw conflict(`The company has already adopted ${catalog.framework.name}`);
+          throw stateConflict(
+            'framework_adopted',
+            `The company has already adopted ${catalog.framework.name}`,
+            {
+              name: catalog.framework.name,
+            },
+          );
         const at = isoNow();
         const row: AdoptionRow = {
           id: newId(),

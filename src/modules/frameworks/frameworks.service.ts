@@ -10,6 +10,8 @@ import {
   forbidden,
   notFound,
   RowIssues,
+  stateConflict,
+  taken,
   validationFailed,
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -168,7 +170,8 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
   ): Promise<FrameworkDto> {
     return db.transaction(async (tx) => {
       const r = frameworksRepository(tx);
-      if (await r.findByRef(meta.ref)) throw conflict(`A framework with ref ${meta.ref} already exists`);
+      if (await r.findByRef(meta.ref))
+        throw conflict(`A framework with ref ${meta.ref} already exists`, [taken('ref', meta.ref)]);
       const at = new Date().toISOString();
       const row: FrameworkRow = {
         id: newId(),
@@ -335,7 +338,7 @@ export function createFrameworksService(deps: { db: Database; catalogDir?: strin
       const row = await db.transaction(async (tx) => {
         const r = frameworksRepository(tx);
         if ((await r.mappingBetween(source.id, target.id)) || (await r.mappingBetween(target.id, source.id)))
-          throw conflict('These requirements are already mapped');
+          throw stateConflict('mapping_exists', 'These requirements are already mapped');
         const at = new Date().toISOString();
         const row: MappingRow = {
           id: newId(),

@@ -19,6 +19,7 @@ import {
   forbidden,
   notFound,
   staleVersion,
+  stateConflict,
   taken,
   tooManyRequests,
   validationFailed,
@@ -348,7 +349,7 @@ export function createIdentityService(deps: IdentityDeps) {
       throw notFound('Company');
     const existing = await r.grantsOf([userId]);
     if (existing.some((g) => g.role === input.role && g.company_id === input.companyId)) {
-      throw conflict('The user already holds this role at this scope');
+      throw stateConflict('role_held', 'The user already holds this role at this scope');
     }
     const row: GrantRow = {
       id: newId(),
@@ -527,7 +528,10 @@ export function createIdentityService(deps: IdentityDeps) {
       return transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
         if (user.mfa_secret_enc)
-          throw conflict('Multi-factor authentication is already enrolled; disable it first');
+          throw stateConflict(
+            'mfa_enrolled',
+            'Multi-factor authentication is already enrolled; disable it first',
+          );
         const secret = newTotpSecret();
         const updated = await identityRepository(tx).updateUser(user.id, user.version, {
           mfa_pending_secret_enc: box.seal(secret),
@@ -544,7 +548,7 @@ export function createIdentityService(deps: IdentityDeps) {
       return transaction(async (tx) => {
         const r = identityRepository(tx);
         const { user } = await loadUser(tx, userId);
-        if (!user.mfa_pending_secret_enc) throw conflict('Start the enrolment first');
+        if (!user.mfa_pending_secret_enc) throw stateConflict('mfa_not_started', 'Start the enrolment first');
         const secret = box.open(user.mfa_pending_secret_enc);
         const step = matchTotp(secret, code.trim(), now().getTime());
         if (step === null)
@@ -582,7 +586,8 @@ export function createIdentityService(deps: IdentityDeps) {
       const userId = requireUser(actor);
       return transaction(async (tx) => {
         const { user } = await loadUser(tx, userId);
-        if (!user.mfa_secret_enc) throw conflict('Enrol multi-factor authentication first');
+        if (!user.mfa_secret_enc)
+          throw stateConflict('mfa_not_enrolled', 'Enrol multi-factor authentication first');
         const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
         await identityRepository(tx).replaceRecoveryCodes(
           user.id,
@@ -727,7 +732,7 @@ export function createIdentityService(deps: IdentityDeps) {
     ) {
       const user = await repo.findUserByEmail(normaliseEmail(email));
       if (!user) throw notFound(`User ${normaliseEmail(email)}`);
-      if (user.status !== 'active') throw conflict('The user is disabled');
+      if (user.status !== 'active') throw stateConflict('user_disabled', 'The user is disabled');
       return transaction((tx) => issueApiToken(tx, actor, user.id, input));
     },
 
@@ -772,7 +777,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const r = identityRepository(tx);
         const { user, grants } = await loadUser(tx, id);
         if (input.status === 'disabled' && id === actor.userId)
-          throw conflict('You cannot disable your own account');
+          throw stateConflict('own_account', 'You cannot disable your own account');
         const updated = await r.updateUser(id, input.version, {
           ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
           ...(input.personId !== undefined ? { person_id: input.personId } : {}),
@@ -857,7 +862,10 @@ export function createIdentityService(deps: IdentityDeps) {
           g.company_id === null &&
           (await r.countActiveHoldersOf('group_admin')) <= 1
         ) {
-          throw conflict('This is the last group administrator; grant the role to someone else first');
+          throw stateConflict(
+            'last_admin',
+            'This is the last group administrator; grant the role to someone else first',
+          );
         }
         await r.deleteGrant(grantId);
         await recordAudit(tx, actor, {
@@ -909,7 +917,7 @@ export function createIdentityService(deps: IdentityDeps) {
     ): Promise<void> {
       await transaction(async (tx) => {
         const r = identityRepository(tx);
-        if ((await r.countUsers()) > 0) throw conflict('Mamori is already set up');
+        if ((await r.countUsers()) > 0) throw stateConflict('already_set_up', 'Mamori is already set up');
         if (!(await r.consumeSetupToken(sha256Hex(input.token), now().toISOString()))) {
           throw new AppError(
             'invalid_setup_token',

@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Action, type Actor } from '../../platform/authz/permissions.ts';
 import type { SecretBox } from '../../platform/auth/secrets.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
-import { conflict, forbidden, notFound, staleVersion, validationFailed } from '../../platform/errors.ts';
+import { forbidden, notFound, staleVersion, stateConflict, validationFailed } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.ts';
 import { audienceOf } from './lib/recipients.ts';
@@ -459,7 +459,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
         const r = notificationsRepository(tx);
         const [found] = await r.deliveries({ id }, undefined, 1);
         if (!found) throw notFound('Delivery');
-        if (!(await r.requeue(id, now()))) throw conflict('Only a delivery that was given up can be retried');
+        if (!(await r.requeue(id, now())))
+          throw stateConflict('not_given_up', 'Only a delivery that was given up can be retried');
         await recordAudit(tx, actor, {
           action: 'notification_delivery.retry',
           entityType: 'notification_delivery',

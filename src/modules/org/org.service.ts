@@ -9,6 +9,7 @@ import {
   notFound,
   rowError,
   staleVersion,
+  stateConflict,
   taken,
   validationFailed,
   type IssueCode,
@@ -410,13 +411,17 @@ export function createOrgService(deps: OrgDeps) {
         const before = await loadDepartment(tx, actor, id);
         allowed(actor, 'department.write', before.company_id);
         if (await r.departmentInUse(id))
-          throw conflict('The department still has sub-departments or people; move them first');
+          throw stateConflict(
+            'department_not_empty',
+            'The department still has sub-departments or people; move them first',
+          );
         try {
           await r.deleteDepartment(id);
         } catch (err) {
           // Other modules' records (information assets) may refer to it too.
           if (/foreign key/i.test((err as Error).message ?? ''))
-            throw conflict(
+            throw stateConflict(
+              'department_referred',
               'Other records, such as information assets, still refer to the department; move them first',
             );
           throw err;

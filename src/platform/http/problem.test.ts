@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { en } from '../../../web/src/shared/i18n/en.ts';
 import { ja } from '../../../web/src/shared/i18n/ja.ts';
-import { ISSUE_CODES, validationFailed } from '../errors.ts';
+import { CONFLICT_REASONS, ISSUE_CODES, stateConflict, validationFailed } from '../errors.ts';
 import { schemaIssue, toProblem } from './problem.ts';
 
 const Schema = z
@@ -90,8 +90,21 @@ describe('toProblem field issues', () => {
 });
 
 describe('issue codes', () => {
-  it('each has words in both languages of the web UI', () => {
-    for (const messages of [en, ja])
+  it('each has words in both languages of the web UI, and so has each reason of a conflict', () => {
+    for (const messages of [en, ja]) {
       expect(ISSUE_CODES.filter((code) => !Object.hasOwn(messages, `issue.${code}`))).toEqual([]);
+      expect(CONFLICT_REASONS.filter((r) => !Object.hasOwn(messages, `conflict.${r}`))).toEqual([]);
+    }
+  });
+
+  it('gives a conflict with the data its reason and figures as extension members', () => {
+    expect(toProblem(stateConflict('classified_above', 'detail', { count: 2, levels: 3 }))).toMatchObject({
+      status: 409,
+      code: 'conflict',
+      detail: 'detail',
+      reason: 'classified_above',
+      count: 2,
+      levels: 3,
+    });
   });
 });

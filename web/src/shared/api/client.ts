@@ -17,6 +17,8 @@ export interface Problem {
   errors?: FieldIssue[];
   /** An extension member: the code of a refused report file's reason (FILE_REASON_CODES). */
   reasonCode?: string | null;
+  /** An extension member of a conflict with the data (CONFLICT_REASONS), with its figures beside it. */
+  reason?: string;
 }
 
 export class ApiError extends Error {

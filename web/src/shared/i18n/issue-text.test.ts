@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type TFunction } from './i18n.tsx';
-import { issueText } from './issue-text.ts';
+import { conflictText, issueText } from './issue-text.ts';
 
 const ja: TFunction = (key, vars) => translate('ja', key, vars);
 const en: TFunction = (key, vars) => translate('en', key, vars);
@@ -38,5 +38,24 @@ describe('issueText', () => {
   it("shows the server's message for an issue without a code it knows", () => {
     expect(issueText({ path: 'x', message: 'is odd', code: 'something_new' }, ja)).toBe('is odd');
     expect(issueText({ path: 'x', message: 'is odd' }, ja)).toBe('is odd');
+  });
+
+  it('words the reason of a conflict with its figures, and leaves a conflict without one to its detail', () => {
+    const problem = {
+      type: 'urn:mamori:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      code: 'conflict',
+      detail: '3 asset(s) of KCARD are classified above 3; reclassify them first',
+      reason: 'classified_above',
+      count: 3,
+      levels: 3,
+    };
+    expect(conflictText(problem, ja)).toBe(
+      '3 を超えて格付けされた資産が 3 件あります。先に格付けを見直してください。',
+    );
+    expect(conflictText(problem, en)).toBe('3 asset(s) are classified above 3; reclassify them first.');
+    expect(conflictText({ ...problem, reason: undefined }, ja)).toBeNull();
+    expect(conflictText({ ...problem, reason: 'something_new' }, ja)).toBeNull();
   });
 });

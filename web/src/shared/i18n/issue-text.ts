@@ -1,6 +1,6 @@
-// A field issue from the server (problem+json `errors`) in the UI language.
-import type { FieldIssue } from '../api/client.ts';
-import { isMessageKey, type TFunction } from './i18n.tsx';
+// A field issue from the server (problem+json `errors`), and the reason of a conflict, in the UI language.
+import type { FieldIssue, Problem } from '../api/client.ts';
+import { isMessageKey, type TFunction, type Vars } from './i18n.tsx';
 
 /** What is wrong with a field, in the UI language by its code; the server's English message for a code unknown here. */
 export function issueText(issue: FieldIssue, t: TFunction): string {
@@ -16,4 +16,17 @@ export function issueText(issue: FieldIssue, t: TFunction): string {
   if (isMessageKey(specific)) return t(specific, params);
   const key = `issue.${issue.code}`;
   return issue.code && isMessageKey(key) ? t(key, params) : issue.message;
+}
+
+/**
+ * Why a change conflicts with the data, in the UI language by the problem's `reason`, with the figures the problem
+ * gives beside it; null when the problem has no reason known here (show its detail then).
+ */
+export function conflictText(problem: Problem, t: TFunction): string | null {
+  const key = `conflict.${problem.reason}`;
+  if (!problem.reason || !isMessageKey(key)) return null;
+  const figures = Object.fromEntries(
+    Object.entries(problem).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+  ) as Vars;
+  return t(key, figures);
 }

@@ -1,5 +1,5 @@
-// What the server says is wrong with a field, by the issue's code (src/platform/errors.ts IssueCode), spread into
-// the UI's dictionaries. The figures come from the issue's params; a code not listed here shows the server's
+// What the server says is wrong with a field, by the issue's code (src/platform/errors.ts IssueCode), and why a
+// change conflicts with the data, by the problem's `reason` (CONFLICT_REASONS), spread into the UI's dictionaries. The figures come from the issue's params; a code not listed here shows the server's
 // English message (shared/ui/notify.tsx issueText).
 export const issuesEn = {
   'issue.required': 'is required',
@@ -58,6 +58,23 @@ export const issuesEn = {
   'issue.not_permitted': 'is not a company you may import into',
   'issue.taken': '{value} is already used',
   'issue.invalid_format.asset_code': 'must be 1–50 letters, digits, _, . or -',
+  'conflict.role_held': 'The user already holds this role at this scope.',
+  'conflict.mfa_enrolled': 'Multi-factor authentication is already enrolled; disable it first.',
+  'conflict.mfa_not_started': 'Start the enrolment first.',
+  'conflict.mfa_not_enrolled': 'Enrol multi-factor authentication first.',
+  'conflict.user_disabled': 'The user is disabled.',
+  'conflict.own_account': 'You cannot disable your own account.',
+  'conflict.last_admin': 'This is the last group administrator; grant the role to someone else first.',
+  'conflict.already_set_up': 'Mamori is already set up.',
+  'conflict.department_not_empty': 'The department still has sub-departments or people; move them first.',
+  'conflict.department_referred':
+    'Other records, such as information assets, still refer to the department; move them first.',
+  'conflict.framework_adopted': 'The company has already adopted {name}.',
+  'conflict.no_free_code': 'No free asset code could be generated; give the code explicitly.',
+  'conflict.relation_exists': '{from} already has this relation to {to}.',
+  'conflict.classified_above': '{count} asset(s) are classified above {levels}; reclassify them first.',
+  'conflict.not_given_up': 'Only a delivery that was given up can be retried.',
+  'conflict.mapping_exists': 'These requirements are already mapped.',
 } as const;
 
 export const issuesJa: Record<keyof typeof issuesEn, string> = {
@@ -117,4 +134,21 @@ export const issuesJa: Record<keyof typeof issuesEn, string> = {
   'issue.not_permitted': '取り込む権限のない会社です',
   'issue.taken': '「{value}」は既に使われています',
   'issue.invalid_format.asset_code': '英数字と _ . - で1〜50文字にしてください',
+  'conflict.role_held': 'このユーザーは、この範囲でこのロールを既に持っています。',
+  'conflict.mfa_enrolled': '多要素認証は既に登録されています。先に無効にしてください。',
+  'conflict.mfa_not_started': '先に登録を開始してください。',
+  'conflict.mfa_not_enrolled': '先に多要素認証を登録してください。',
+  'conflict.user_disabled': 'このユーザーは無効です。',
+  'conflict.own_account': '自分のアカウントは無効にできません。',
+  'conflict.last_admin': '最後のグループ管理者です。先に他のユーザーにこのロールを付与してください。',
+  'conflict.already_set_up': 'Mamori は既にセットアップされています。',
+  'conflict.department_not_empty': 'この部署には下位部署または人員がいます。先に移動してください。',
+  'conflict.department_referred': '情報資産などがこの部署を参照しています。先に移動してください。',
+  'conflict.framework_adopted': 'この会社は {name} を既に採用しています。',
+  'conflict.no_free_code': '空いている資産番号を採番できませんでした。資産番号を指定してください。',
+  'conflict.relation_exists': '{from} には {to} とのこの関係が既にあります。',
+  'conflict.classified_above':
+    '{levels} を超えて格付けされた資産が {count} 件あります。先に格付けを見直してください。',
+  'conflict.not_given_up': '再試行できるのは、送信を断念した配信のみです。',
+  'conflict.mapping_exists': 'これらの要求事項は既に対応付けられています。',
 };

@@ -3,7 +3,7 @@ import { List, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../api/client.ts';
 import { useT, type TFunction } from '../i18n/i18n.tsx';
-import { issueText } from '../i18n/issue-text.ts';
+import { conflictText, issueText } from '../i18n/issue-text.ts';
 
 /** Text put in words at each render: a notice on screen follows a language switch. */
 function LiveText({ render }: { render: (t: TFunction) => string }) {
@@ -28,6 +28,8 @@ export function errorMessage(err: unknown, t: TFunction): string {
     const coded = (err.problem.errors ?? []).some((i) => i.code);
     if (err.code === 'validation_failed' && coded) return t('error.validation');
     if (err.code === 'conflict' && coded) return t('error.taken');
+    const reason = err.code === 'conflict' ? conflictText(err.problem, t) : null;
+    if (reason) return reason;
     if (err.code === 'network_error') return t('error.network');
     if (err.status === 403 && err.code === 'forbidden' && !err.problem.detail) return t('error.forbidden');
     return err.problem.detail || err.problem.title;
