@@ -163,8 +163,14 @@ export const validationFailed = (message: string, issues: FieldIssue[]) =>
   new AppError('validation_failed', 422, message, { issues });
 export const unauthorized = (message = 'Authentication required') =>
   new AppError('unauthorized', 401, message);
-export const forbidden = (message = 'You do not have permission to do this') =>
-  new AppError('forbidden', 403, message);
+/** A refusal; without a message of its own it is the plain one, given the reason `not_allowed` for the screens. */
+export const forbidden = (message?: string) =>
+  new AppError(
+    'forbidden',
+    403,
+    message ?? 'You do not have permission to do this',
+    message ? {} : { extensions: { reason: 'not_allowed' } },
+  );
 export const notFound = (entity: string) => new AppError('not_found', 404, `${entity} not found`);
 /** A conflict with the stored data; `issues` names the fields whose value is taken, when that is the conflict. */
 export const conflict = (message: string, issues?: FieldIssue[]) =>
@@ -209,6 +215,7 @@ export const taken = (path: string, value: string): FieldIssue => ({
 });
 export const staleVersion = (entity: string) =>
   new AppError('stale_version', 409, `${entity} was changed by someone else; reload it and try again`);
+/** Too many attempts; the screens say so in their language (the code suffices). */
 export const tooManyRequests = (message: string) => new AppError('rate_limited', 429, message);
 export const payloadTooLarge = (message: string) => new AppError('payload_too_large', 413, message);
 export const unsupportedMediaType = (message: string) => new AppError('unsupported_media_type', 415, message);

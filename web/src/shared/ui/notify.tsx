@@ -32,6 +32,8 @@ export function errorMessage(err: unknown, t: TFunction): string {
     if (reason) return reason;
     if (err.code === 'network_error') return t('error.network');
     if (err.status === 403 && err.code === 'forbidden' && !err.problem.detail) return t('error.forbidden');
+    if (err.code === 'forbidden' && err.problem.reason === 'not_allowed') return t('error.notAllowed');
+    if (err.code === 'rate_limited') return t('error.rateLimited');
     return err.problem.detail || err.problem.title;
   }
   if (err instanceof Error) return err.message;
