@@ -1,4 +1,5 @@
-// Success and failure notices for mutations: failures show the problem's detail and its field errors.
+// Success and failure notices for mutations: a failure says what went wrong, worded in the UI language from the codes
+// the server gives (field issues, a conflict's reason), else in the server's words.
 import { List, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../api/client.ts';
