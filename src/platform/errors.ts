@@ -163,14 +163,23 @@ export const validationFailed = (message: string, issues: FieldIssue[]) =>
   new AppError('validation_failed', 422, message, { issues });
 export const unauthorized = (message = 'Authentication required') =>
   new AppError('unauthorized', 401, message);
-/** A refusal; without a message of its own it is the plain one, given the reason `not_allowed` for the screens. */
-export const forbidden = (message?: string) =>
-  new AppError(
-    'forbidden',
-    403,
-    message ?? 'You do not have permission to do this',
-    message ? {} : { extensions: { reason: 'not_allowed' } },
-  );
+/** Why an action is refused, for a screen to word in its language (web: `forbidden.<reason>`). */
+export const FORBIDDEN_REASONS = [
+  'not_allowed',
+  'signed_in_only',
+  'group_only',
+  'mfa_required',
+  'mfa_enrolment',
+  'token_scope',
+  'csrf',
+] as const;
+export type ForbiddenReason = (typeof FORBIDDEN_REASONS)[number];
+
+/** A refusal, with its reason as an extension member of the problem; the plain one by default. */
+export const forbidden = (
+  message = 'You do not have permission to do this',
+  reason: ForbiddenReason = 'not_allowed',
+) => new AppError('forbidden', 403, message, { extensions: { reason } });
 export const notFound = (entity: string) => new AppError('not_found', 404, `${entity} not found`);
 /** A conflict with the stored data; `issues` names the fields whose value is taken, when that is the conflict. */
 export const conflict = (message: string, issues?: FieldIssue[]) =>

@@ -395,7 +395,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
   /** The list is the group's: only group-wide writers edit it. */
   function groupWriter(actor: Actor): void {
     if (!can(actor, 'email.manage', null))
-      throw forbidden('Only group-wide users edit the list of sending services');
+      throw forbidden('Only group-wide users edit the list of sending services', 'group_only');
   }
 
   const { importFile, importFiles } = createReportImport(deps, { spfOfScan });
@@ -546,7 +546,8 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         return { items: [], nextCursor: null };
       const unclaimed = query.unclaimed === 'true';
       if (unclaimed) {
-        if (!scope.all) throw forbidden('Only group-wide users see the reports no company claims');
+        if (!scope.all)
+          throw forbidden('Only group-wide users see the reports no company claims', 'group_only');
         await claimNewDomains();
       }
       const after = decodeCursor(query.cursor, 2) as [number, string] | undefined;

@@ -165,7 +165,7 @@ export function createIdentityService(deps: IdentityDeps) {
   const needsMfa = (grants: GrantRow[]) => grants.some((g) => MFA_REQUIRED_ROLES.includes(g.role as Role));
 
   function requireUser(actor: Actor): string {
-    if (!actor.userId) throw forbidden('Only a signed-in user can do this');
+    if (!actor.userId) throw forbidden('Only a signed-in user can do this', 'signed_in_only');
     return actor.userId;
   }
 
@@ -614,7 +614,10 @@ export function createIdentityService(deps: IdentityDeps) {
           ]);
         }
         if (needsMfa(grants))
-          throw forbidden('Your roles require multi-factor authentication; it cannot be disabled');
+          throw forbidden(
+            'Your roles require multi-factor authentication; it cannot be disabled',
+            'mfa_required',
+          );
         const updated = await identityRepository(tx).updateUser(user.id, user.version, {
           mfa_secret_enc: null,
           mfa_pending_secret_enc: null,
@@ -700,7 +703,7 @@ export function createIdentityService(deps: IdentityDeps) {
       require(actor, 'self.write');
       const userId = requireUser(actor);
       if (actor.tokenScopes && input.scopes.some((s) => !actor.tokenScopes!.includes(s))) {
-        throw forbidden('A token cannot create a token with wider scopes than its own');
+        throw forbidden('A token cannot create a token with wider scopes than its own', 'token_scope');
       }
       return transaction((tx) => issueApiToken(tx, actor, userId, input));
     },

@@ -250,7 +250,7 @@ export function createOrgService(deps: OrgDeps) {
         allowed(actor, 'company.update', id);
         if (input.parentId !== undefined) {
           if (input.parentId !== before.parent_id && !can(actor, 'company.create')) {
-            throw forbidden('Only group roles can move a company in the group structure');
+            throw forbidden('Only group roles can move a company in the group structure', 'group_only');
           }
           await checkParent(tx, actor, id, input.parentId);
         }

@@ -146,12 +146,12 @@ export async function buildApp(opts: AppOptions): Promise<ApiApp> {
     if (access === 'public') return;
     if (!auth) throw unauthorized();
     if (auth.stage === 'mfa_enrollment' && !req.routeOptions.config.allowDuringMfaEnrollment) {
-      throw forbidden('Enrol multi-factor authentication before continuing');
+      throw forbidden('Enrol multi-factor authentication before continuing', 'mfa_enrolment');
     }
     if (auth.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || header !== auth.csrfToken) {
-        throw forbidden('Missing or invalid CSRF token (send the x-csrf-token header)');
+        throw forbidden('Missing or invalid CSRF token (send the x-csrf-token header)', 'csrf');
       }
     }
     if (access !== 'authenticated' && !hasAnywhere(auth.actor, access)) throw forbidden();

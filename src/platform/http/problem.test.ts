@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { en } from '../../../web/src/shared/i18n/en.ts';
 import { ja } from '../../../web/src/shared/i18n/ja.ts';
-import { CONFLICT_REASONS, ISSUE_CODES, forbidden, stateConflict, validationFailed } from '../errors.ts';
+import {
+  CONFLICT_REASONS,
+  FORBIDDEN_REASONS,
+  ISSUE_CODES,
+  forbidden,
+  stateConflict,
+  validationFailed,
+} from '../errors.ts';
 import { schemaIssue, toProblem } from './problem.ts';
 
 const Schema = z
@@ -94,12 +101,15 @@ describe('issue codes', () => {
     for (const messages of [en, ja]) {
       expect(ISSUE_CODES.filter((code) => !Object.hasOwn(messages, `issue.${code}`))).toEqual([]);
       expect(CONFLICT_REASONS.filter((r) => !Object.hasOwn(messages, `conflict.${r}`))).toEqual([]);
+      expect(FORBIDDEN_REASONS.filter((r) => !Object.hasOwn(messages, `forbidden.${r}`))).toEqual([]);
     }
   });
 
-  it('marks the plain refusal, so that screens word it; a refusal that says more keeps its words', () => {
+  it('gives a refusal its reason, the plain one by default', () => {
     expect(toProblem(forbidden())).toMatchObject({ status: 403, code: 'forbidden', reason: 'not_allowed' });
-    expect(toProblem(forbidden('Only group-wide users edit the list'))).not.toHaveProperty('reason');
+    expect(toProblem(forbidden('Only group-wide users edit the list', 'group_only'))).toMatchObject({
+      reason: 'group_only',
+    });
   });
 
   it('gives a conflict with the data its reason and figures as extension members', () => {

@@ -59,7 +59,6 @@ export const en = {
   'error.unexpected': 'An unexpected error occurred',
   'error.validation': 'Some of what was entered is not valid: see each field.',
   'error.taken': 'A value entered is already used: see the field.',
-  'error.notAllowed': 'You do not have permission to do this.',
   'error.rateLimited': 'Too many attempts; wait a few minutes and try again.',
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.staleTitle': 'Changed by someone else',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type TFunction } from './i18n.tsx';
-import { conflictText, issueText } from './issue-text.ts';
+import { issueText, reasonText } from './issue-text.ts';
 
 const ja: TFunction = (key, vars) => translate('ja', key, vars);
 const en: TFunction = (key, vars) => translate('en', key, vars);
@@ -51,11 +51,23 @@ describe('issueText', () => {
       count: 3,
       levels: 3,
     };
-    expect(conflictText(problem, ja)).toBe(
+    expect(reasonText(problem, ja)).toBe(
       '3 を超えて格付けされた資産が 3 件あります。先に格付けを見直してください。',
     );
-    expect(conflictText(problem, en)).toBe('3 asset(s) are classified above 3; reclassify them first.');
-    expect(conflictText({ ...problem, reason: undefined }, ja)).toBeNull();
-    expect(conflictText({ ...problem, reason: 'something_new' }, ja)).toBeNull();
+    expect(reasonText(problem, en)).toBe('3 asset(s) are classified above 3; reclassify them first.');
+    expect(reasonText({ ...problem, reason: undefined }, ja)).toBeNull();
+    expect(reasonText({ ...problem, reason: 'something_new' }, ja)).toBeNull();
+  });
+
+  it('words the reason of a refusal', () => {
+    const refused = {
+      type: 'urn:mamori:problem:forbidden',
+      title: 'Forbidden',
+      status: 403,
+      code: 'forbidden',
+      detail: 'Only group-wide users edit the list of sending services',
+      reason: 'group_only',
+    };
+    expect(reasonText(refused, ja)).toBe('グループ全体の権限を持つユーザーのみが行えます。');
   });
 });

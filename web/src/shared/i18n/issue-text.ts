@@ -19,11 +19,12 @@ export function issueText(issue: FieldIssue, t: TFunction): string {
 }
 
 /**
- * Why a change conflicts with the data, in the UI language by the problem's `reason`, with the figures the problem
- * gives beside it; null when the problem has no reason known here (show its detail then).
+ * Why a change conflicts with the data or is refused, in the UI language by the problem's code and `reason`
+ * (`conflict.<reason>`, `forbidden.<reason>`), with the figures the problem gives beside it; null when the problem
+ * has no reason known here (show its detail then).
  */
-export function conflictText(problem: Problem, t: TFunction): string | null {
-  const key = `conflict.${problem.reason}`;
+export function reasonText(problem: Problem, t: TFunction): string | null {
+  const key = `${problem.code}.${problem.reason}`;
   if (!problem.reason || !isMessageKey(key)) return null;
   const figures = Object.fromEntries(
     Object.entries(problem).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),

@@ -1,5 +1,6 @@
 // What the server says is wrong with a field, by the issue's code (src/platform/errors.ts IssueCode), and why a
-// change conflicts with the data, by the problem's `reason` (CONFLICT_REASONS), spread into the UI's dictionaries. The figures come from the issue's params; a code not listed here shows the server's
+// change conflicts with the data or is refused, by the problem's `reason` (CONFLICT_REASONS, FORBIDDEN_REASONS),
+// spread into the UI's dictionaries. The figures come from the issue's params; a code not listed here shows the server's
 // English message (shared/ui/notify.tsx issueText).
 export const issuesEn = {
   'issue.required': 'is required',
@@ -75,6 +76,13 @@ export const issuesEn = {
   'conflict.classified_above': '{count} asset(s) are classified above {levels}; reclassify them first.',
   'conflict.not_given_up': 'Only a delivery that was given up can be retried.',
   'conflict.mapping_exists': 'These requirements are already mapped.',
+  'forbidden.not_allowed': 'You do not have permission to do this.',
+  'forbidden.signed_in_only': 'Only a signed-in user can do this.',
+  'forbidden.group_only': 'Only group-wide users can do this.',
+  'forbidden.mfa_required': 'Your roles require multi-factor authentication; it cannot be disabled.',
+  'forbidden.mfa_enrolment': 'Enrol multi-factor authentication before continuing.',
+  'forbidden.token_scope': 'A token cannot create a token with wider scopes than its own.',
+  'forbidden.csrf': 'The page’s session check failed; reload the page and try again.',
 } as const;
 
 export const issuesJa: Record<keyof typeof issuesEn, string> = {
@@ -151,4 +159,11 @@ export const issuesJa: Record<keyof typeof issuesEn, string> = {
     '{levels} を超えて格付けされた資産が {count} 件あります。先に格付けを見直してください。',
   'conflict.not_given_up': '再試行できるのは、送信を断念した配信のみです。',
   'conflict.mapping_exists': 'これらの要求事項は既に対応付けられています。',
+  'forbidden.not_allowed': 'この操作を行う権限がありません。',
+  'forbidden.signed_in_only': 'サインインしたユーザーのみが行えます。',
+  'forbidden.group_only': 'グループ全体の権限を持つユーザーのみが行えます。',
+  'forbidden.mfa_required': 'お持ちのロールでは多要素認証が必須のため、無効にできません。',
+  'forbidden.mfa_enrolment': '続けるには多要素認証を登録してください。',
+  'forbidden.token_scope': 'トークンは自身より広い範囲のトークンを作成できません。',
+  'forbidden.csrf': 'ページのセッション確認に失敗しました。ページを再読み込みしてもう一度お試しください。',
 };

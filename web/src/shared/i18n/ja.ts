@@ -61,7 +61,6 @@ export const ja: Messages = {
   'error.unexpected': '予期しないエラーが発生しました',
   'error.validation': '入力内容に誤りがあります。各項目を確認してください。',
   'error.taken': '既に使われている値があります。項目を確認してください。',
-  'error.notAllowed': 'この操作を行う権限がありません。',
   'error.rateLimited': '試行回数が多すぎます。数分待ってからもう一度お試しください。',
   'error.network': 'サーバーに接続できません。接続を確認して、もう一度お試しください。',
   'error.staleTitle': '他のユーザーが変更しました',

@@ -1,10 +1,10 @@
 // Success and failure notices for mutations: a failure says what went wrong, worded in the UI language from the codes
-// the server gives (field issues, a conflict's reason), else in the server's words.
+// the server gives (field issues, the reason of a conflict or a refusal), else in the server's words.
 import { List, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../api/client.ts';
 import { useT, type TFunction } from '../i18n/i18n.tsx';
-import { conflictText, issueText } from '../i18n/issue-text.ts';
+import { issueText, reasonText } from '../i18n/issue-text.ts';
 
 /** Text put in words at each render: a notice on screen follows a language switch. */
 function LiveText({ render }: { render: (t: TFunction) => string }) {
@@ -29,11 +29,10 @@ export function errorMessage(err: unknown, t: TFunction): string {
     const coded = (err.problem.errors ?? []).some((i) => i.code);
     if (err.code === 'validation_failed' && coded) return t('error.validation');
     if (err.code === 'conflict' && coded) return t('error.taken');
-    const reason = err.code === 'conflict' ? conflictText(err.problem, t) : null;
+    const reason = reasonText(err.problem, t);
     if (reason) return reason;
     if (err.code === 'network_error') return t('error.network');
     if (err.status === 403 && err.code === 'forbidden' && !err.problem.detail) return t('error.forbidden');
-    if (err.code === 'forbidden' && err.problem.reason === 'not_allowed') return t('error.notAllowed');
     if (err.code === 'rate_limited') return t('error.rateLimited');
     return err.problem.detail || err.problem.title;
   }
