@@ -38,7 +38,9 @@ export const TOTAL_COLUMNS = DAILY_COLUMNS.filter((c) => c !== 'source_ip');
 
 /**
  * Roll-up rows as one flat array of values (columns.length per row): what crosses from a parser thread to the
- * importing one and is inserted as it is, without an object per row on either side.
+ * importing one and is inserted as it is, without an object per row on either side. The arrays that cross are
+ * built by push, never pre-sized: V8 copies an array without holes between threads as a plain list of values,
+ * and one created with holes (`new Array(n)`, however filled later) element by element with its index.
  */
 export interface Rollup {
   values: (string | number | null)[];
@@ -152,9 +154,8 @@ const detached = (s: string): string => (' ' + s).slice(1);
 
 /** The rows of a roll-up map, flattened in the order of `columns`. */
 function flatten(rows: Iterable<DailyEntry>, count: number, columns: readonly (keyof DailyEntry)[]): Rollup {
-  const values: (string | number | null)[] = new Array(count * columns.length);
-  let p = 0;
-  for (const row of rows) for (const c of columns) values[p++] = row[c];
+  const values: (string | number | null)[] = [];
+  for (const row of rows) for (const c of columns) values.push(row[c]);
   return { values, count };
 }
 
@@ -186,24 +187,24 @@ export class RecordPreparer {
   add(batch: readonly AggregateRecord[]): PreparedBatch {
     const { reportId, policyDomain, claimDomain } = this.#ctx;
     const isAuthorised = this.#isAuthorised;
-    const width = RECORD_COLUMNS.length;
-    const values: (string | number | null)[] = new Array(batch.length * width);
-    let p = 0;
+    const values: (string | number | null)[] = [];
     for (const rec of batch) {
       const pe = rec.policyEvaluated;
       const id = rec.identifiers;
-      values[p++] = reportId;
-      values[p++] = this.#seq++;
-      values[p++] = rec.sourceIp;
-      values[p++] = rec.count;
-      values[p++] = pe.disposition;
-      values[p++] = pe.dkim;
-      values[p++] = pe.spf;
-      values[p++] = id.headerFrom;
-      values[p++] = id.envelopeFrom;
-      values[p++] = id.envelopeTo;
-      values[p++] = pe.reasons.length > 0 ? JSON.stringify(pe.reasons) : null;
-      values[p++] = JSON.stringify(rec.authResults);
+      values.push(
+        reportId,
+        this.#seq++,
+        rec.sourceIp,
+        rec.count,
+        pe.disposition,
+        pe.dkim,
+        pe.spf,
+        id.headerFrom,
+        id.envelopeFrom,
+        id.envelopeTo,
+        pe.reasons.length > 0 ? JSON.stringify(pe.reasons) : null,
+        JSON.stringify(rec.authResults),
+      );
 
       const c = classifyRecord(rec, policyDomain);
       const ours = signedByUs(rec, claimDomain) || isAuthorised(rec.sourceIp) ? 1 : 0;
