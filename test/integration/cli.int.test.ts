@@ -184,6 +184,32 @@ describe.each(all)('mamori CLI on $name', (t) => {
   });
 });
 
+describe('start-up', () => {
+  const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).length : 0);
+
+  it('keeps the compiled modules beside the installed packages, or where NODE_COMPILE_CACHE says', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-cli-cache-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, MAMORI_DATA_DIR: dir, MAMORI_LOG_LEVEL: 'silent' };
+    delete env.NODE_COMPILE_CACHE;
+    const beside = path.join(ROOT, 'node_modules', '.cache', 'mamori-compile');
+    fs.rmSync(beside, { recursive: true, force: true });
+    expect(spawnSync(process.execPath, [BIN, 'frobnicate'], { env }).status).toBe(2);
+    expect(files(beside)).toBeGreaterThan(50);
+
+    const chosen = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-ccache-'));
+    expect(run(['frobnicate'], { MAMORI_DATA_DIR: dir, NODE_COMPILE_CACHE: chosen }).code).toBe(2);
+    expect(files(chosen)).toBeGreaterThan(50);
+
+    const unused = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-ccache-'));
+    const off = { MAMORI_DATA_DIR: dir, NODE_COMPILE_CACHE: unused, NODE_DISABLE_COMPILE_CACHE: '1' };
+    expect(run(['frobnicate'], off)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Unknown command/),
+    });
+    expect(files(unused)).toBe(0);
+  });
+});
+
 describe('Node.js version guard', () => {
   let oldNode: string | undefined;
   beforeAll(() => {
