@@ -12,6 +12,7 @@ import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.
 import { dmarcReportsRepository } from './dmarc-reports.repository.ts';
 import { createReportImport, type ImportDeps } from './dmarc-reports.import.ts';
 import type { FailureReportRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
+import { decodeAuthResults } from './lib/auth-column.ts';
 import { claimCandidates } from './lib/classify.ts';
 import { inRanges } from '../email-auth/index.ts';
 import { readiness, type Stage } from './lib/readiness.ts';
@@ -343,10 +344,7 @@ export function createDmarcReportsService(deps: DmarcReportsDeps) {
         2000,
       );
       for (const r of rows) {
-        const auth = JSON.parse(r.auth) as {
-          dkim: { domain: string; selector: string | null; result: string }[];
-          spf: { domain: string; result: string }[];
-        };
+        const auth = decodeAuthResults(r.auth);
         yield [
           iso(r.begin_at),
           iso(r.end_at),

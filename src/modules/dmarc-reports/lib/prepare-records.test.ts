@@ -56,7 +56,7 @@ describe('RecordPreparer', () => {
       envelope_from: null,
       envelope_to: null,
       reasons: null,
-      auth: JSON.stringify({ dkim: [], spf: [] }),
+      auth: '[[],[]]',
     });
     expect(a.values[10]).toBe(JSON.stringify([{ type: 'forwarded', comment: null }]));
     expect(p.end()).toMatchObject({ records: 2, messages: 12 });

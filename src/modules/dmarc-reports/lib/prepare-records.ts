@@ -2,6 +2,7 @@
 // the day's roll-up by source and class. Pure, so that it runs where the parsing runs: in the importing thread,
 // or in a parser worker that hands the main thread only values to insert.
 import { reportKey, type AggregateRecord, type AggregateReport } from './aggregate-model.ts';
+import { encodeAuthResults } from './auth-column.ts';
 import { claimCandidates, classifyRecord, reportDay, signedByUs, type RecordClass } from './classify.ts';
 
 /** The columns of dmarc_records, in the order of PreparedBatch.values. */
@@ -166,13 +167,26 @@ export function rollupRows(r: Rollup, columns: readonly string[] = DAILY_COLUMNS
   );
 }
 
+const ALIGNMENT_CODE = { aligned: 0, unaligned: 1, fail: 2 } as const;
+const DISPOSITION_CODE = { none: 0, pass: 1, quarantine: 2, reject: 3, unknown: 4 } as const;
+
+/** A record's class and flags as one small number: the key of its roll-up rows, cheaper than a string. */
+const classCode = (c: RecordClass, forwarded: number, ours: number): number =>
+  ((((c.dmarc === 'pass' ? 0 : 1) * 3 + ALIGNMENT_CODE[c.dkim]) * 3 + ALIGNMENT_CODE[c.spf]) * 5 +
+    DISPOSITION_CODE[c.disposition]) *
+    4 +
+  forwarded * 2 +
+  ours;
+
 /** Prepares the records of one report, batch by batch, then its end. */
 export class RecordPreparer {
   readonly #ctx: PrepareContext;
   readonly #isAuthorised: (ip: string) => boolean;
-  #daily = new Map<string, DailyEntry>();
+  /** The day's rows by source, then by class (classCode). */
+  #daily = new Map<string, Map<number, DailyEntry>>();
+  #dailyRows = 0;
   /** The report's messages by class over all sources (source_ip left empty). */
-  readonly #totals = new Map<string, DailyEntry>();
+  readonly #totals = new Map<number, DailyEntry>();
   /** Failing messages by source that is not ours, over the whole report. */
   readonly #failing = new Map<string, number>();
   #seq = 0;
@@ -203,17 +217,21 @@ export class RecordPreparer {
         id.envelopeFrom,
         id.envelopeTo,
         pe.reasons.length > 0 ? JSON.stringify(pe.reasons) : null,
-        JSON.stringify(rec.authResults),
+        encodeAuthResults(rec.authResults),
       );
 
       const c = classifyRecord(rec, policyDomain);
       const ours = signedByUs(rec, claimDomain) || isAuthorised(rec.sourceIp) ? 1 : 0;
       const forwarded = c.forwarded ? 1 : 0;
-      const cls = `${c.dmarc}\u0000${c.dkim}\u0000${c.spf}\u0000${c.disposition}\u0000${forwarded}\u0000${ours}`;
-      const k = `${rec.sourceIp}\u0000${cls}`;
-      const d = this.#daily.get(k);
+      const cls = classCode(c, forwarded, ours);
+      let bySource = this.#daily.get(rec.sourceIp);
+      if (!bySource) this.#daily.set(detached(rec.sourceIp), (bySource = new Map()));
+      const d = bySource.get(cls);
       if (d) d.messages += rec.count;
-      else this.#daily.set(detached(k), this.#entry(detached(rec.sourceIp), c, forwarded, ours, rec.count));
+      else {
+        bySource.set(cls, this.#entry(detached(rec.sourceIp), c, forwarded, ours, rec.count));
+        this.#dailyRows += 1;
+      }
       const t = this.#totals.get(cls);
       if (t) t.messages += rec.count;
       else this.#totals.set(cls, this.#entry('', c, forwarded, ours, rec.count));
@@ -225,7 +243,7 @@ export class RecordPreparer {
       }
       this.#messages += rec.count;
     }
-    return { values, count: batch.length, daily: this.#daily.size >= DAILY_HELD ? this.#takeDaily() : null };
+    return { values, count: batch.length, daily: this.#dailyRows >= DAILY_HELD ? this.#takeDaily() : null };
   }
 
   /** A new roll-up row of the report's domain and day. */
@@ -247,8 +265,12 @@ export class RecordPreparer {
   }
 
   #takeDaily(): Rollup {
-    const rows = flatten(this.#daily.values(), this.#daily.size, DAILY_COLUMNS);
+    const entries = function* (daily: Map<string, Map<number, DailyEntry>>) {
+      for (const bySource of daily.values()) yield* bySource.values();
+    };
+    const rows = flatten(entries(this.#daily), this.#dailyRows, DAILY_COLUMNS);
     this.#daily = new Map();
+    this.#dailyRows = 0;
     return rows;
   }
 
