@@ -60,7 +60,9 @@ interface ElementNode {
   readonly id: number;
   readonly leaf: boolean;
   readonly path: string;
-  readonly children: ReadonlyMap<string, ElementNode> | null;
+  /** The names of the elements read inside this one, and their nodes at the same index. */
+  readonly names: readonly string[];
+  readonly children: readonly ElementNode[];
 }
 
 // Containers
@@ -116,11 +118,16 @@ const SPF_HUMAN = 57;
 type Spec = number | [number, Record<string, Spec>];
 
 function build(path: string, spec: Spec): ElementNode {
-  if (typeof spec === 'number') return { id: spec, leaf: true, path, children: null };
+  if (typeof spec === 'number') return { id: spec, leaf: true, path, names: [], children: [] };
   const [id, kids] = spec;
-  const children = new Map<string, ElementNode>();
-  for (const [name, kid] of Object.entries(kids)) children.set(name, build(`${path}/${name}`, kid));
-  return { id, leaf: false, path, children };
+  const names = Object.keys(kids);
+  return {
+    id,
+    leaf: false,
+    path,
+    names,
+    children: names.map((name) => build(`${path}/${name}`, kids[name]!)),
+  };
 }
 
 const TREE = build('feedback', [
@@ -195,7 +202,19 @@ const TREE = build('feedback', [
   },
 ]);
 
-const IGNORED: ElementNode = { id: IGNORED_ID, leaf: false, path: '', children: null };
+const IGNORED: ElementNode = { id: IGNORED_ID, leaf: false, path: '', names: [], children: [] };
+
+/**
+ * The node of a child element by its local name (as written, else in lower case). A scan of a few names: the
+ * names saxes gives are new strings, which a Map would hash on every lookup, and this runs for every element.
+ */
+function childOf(parent: ElementNode, local: string): ElementNode {
+  const { names, children } = parent;
+  for (let i = 0; i < names.length; i++) if (names[i] === local) return children[i]!;
+  const lower = local.toLowerCase();
+  if (lower !== local) for (let i = 0; i < names.length; i++) if (names[i] === lower) return children[i]!;
+  return IGNORED;
+}
 
 // ---- Drafts: raw text as read, normalised when the element closes. ----
 
@@ -536,8 +555,7 @@ export class AggregateParser {
       this.#collecting = false;
       return;
     }
-    const children = this.#stack[depth - 2]!.children;
-    const node = children ? (children.get(local) ?? children.get(local.toLowerCase()) ?? IGNORED) : IGNORED;
+    const node = childOf(this.#stack[depth - 2]!, local);
     this.#stack.push(node);
     if (node.leaf) {
       this.#collecting = true;
