@@ -368,6 +368,11 @@ describe('aggregate parser: refusals', () => {
     expectRefused('<!DOCTYPE feedback SYSTEM "http://127.0.0.1:9/evil.dtd"><feedback/>', 'dtd');
     // A DTD too large for one chunk is refused at its start, not buffered.
     expectRefused(`<!DOCTYPE feedback [${'<!-- pad -->'.repeat(100_000)}]><feedback/>`, 'dtd');
+    // Far into a long prolog, and cut in two by where the text is handed to saxes.
+    for (const pad of [40_000, 16 * 1024 - 5])
+      expectRefused(`<!--${'x'.repeat(pad)}--><!DOCTYPE feedback [<!ENTITY a "b">]><feedback/>`, 'dtd');
+    // Inside the root element saxes refuses it by itself, as a DTD all the same.
+    expectRefused('<feedback><!DOCTYPE feedback [<!ENTITY a "b">]></feedback>', 'dtd');
   });
 
   it('refuses the billion laughs', () => {

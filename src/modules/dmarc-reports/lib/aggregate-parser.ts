@@ -493,16 +493,17 @@ export class AggregateParser {
         return '\uFFFD';
       });
     }
-    if (!this.#sawRoot) {
-      // Refuse a DTD before saxes would buffer all of it: no DOCTYPE is ever read, let alone resolved.
-      const probe = this.#prologTail + text;
-      if (/<!DOCTYPE|<!ENTITY/i.test(probe)) throw dtdRefused();
-      this.#prologTail = probe.slice(-9);
-    }
     const sax = this.#sax;
     const max = this.#limits.maxTextLength;
     for (let at = 0; at < text.length; at += SLICE) {
       const piece = at === 0 && text.length <= SLICE ? text : text.slice(at, at + SLICE);
+      if (!this.#sawRoot) {
+        // Refuse a DTD before saxes would buffer all of it: no DOCTYPE is ever read, let alone resolved. Only
+        // the prolog can hold one: once the root element is open, saxes refuses a DOCTYPE by itself.
+        const probe = this.#prologTail + piece;
+        if (/<!DOCTYPE|<!ENTITY/i.test(probe)) throw dtdRefused();
+        this.#prologTail = probe.slice(-9);
+      }
       const before = this.#events;
       try {
         sax.write(piece);
