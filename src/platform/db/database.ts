@@ -135,6 +135,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // A connection lost while idle in the pool (the server restarted, an administrator ended it, the network
+    // dropped it) is reported here; without a listener it would end the process. The pool has already let it
+    // go, and the next query opens a new one.
+    pool.on('error', (err) => {
+      console.warn(`PostgreSQL closed an idle connection (${err.message}); a new one is opened when needed`);
+    });
     prepareReused(pool);
     try {
       const client = await pool.connect();
