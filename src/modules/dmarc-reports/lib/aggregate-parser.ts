@@ -323,6 +323,7 @@ export class AggregateParser {
   #stack: ElementNode[] = [];
   #names: string[] = [];
   #collecting = false;
+  readonly #textHandler = (text: string) => this.#onText(text);
   #text = '';
   #events = 0;
   #quiet = 0;
@@ -379,7 +380,8 @@ export class AggregateParser {
     const sax = new SaxesParser({ xmlns: false, position: true });
     sax.on('opentag', (tag) => this.#open(tag));
     sax.on('closetag', () => this.#close());
-    sax.on('text', (text) => this.#onText(text));
+    // Text is asked for only inside the elements whose text is read (see #collect): saxes then does not cut out
+    // the whitespace between all the other tags, nor the text of elements skipped.
     sax.on('cdata', (text) => this.#onText(text));
     sax.on('comment', () => {
       this.#events += 1;
@@ -553,17 +555,17 @@ export class AggregateParser {
         else this.#warnings.add(`unknown XML namespace "${ns.trim()}"; read as RFC 7489`);
       }
       this.#stack.push(TREE);
-      this.#collecting = false;
+      this.#collect(false);
       return;
     }
     const node = childOf(this.#stack[depth - 2]!, local);
     this.#stack.push(node);
     if (node.leaf) {
-      this.#collecting = true;
+      this.#collect(true);
       this.#text = '';
       return;
     }
-    this.#collecting = false;
+    this.#collect(false);
     switch (node.id) {
       case RECORD:
         this.#record = newRecord();
@@ -591,11 +593,11 @@ export class AggregateParser {
     this.#names.pop();
     if (node.leaf) {
       if (this.#collecting) this.#assign(node, this.#text.trim());
-      this.#collecting = false;
+      this.#collect(false);
       this.#text = '';
       return;
     }
-    this.#collecting = false;
+    this.#collect(false);
     switch (node.id) {
       case METADATA:
         this.#metadataSeen = true;
@@ -623,6 +625,14 @@ export class AggregateParser {
         this.#reason = null;
         break;
     }
+  }
+
+  /** Starts or stops reading text: saxes hands text over only while it has a handler for it. */
+  #collect(on: boolean): void {
+    if (on === this.#collecting) return;
+    this.#collecting = on;
+    if (on) this.#sax.on('text', this.#textHandler);
+    else this.#sax.off('text');
   }
 
   #onText(text: string): void {
