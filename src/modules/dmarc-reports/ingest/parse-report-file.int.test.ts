@@ -313,6 +313,8 @@ describe('report files: handlers', () => {
     let batches = 0;
     const outcome = await parseReportFile(file, {
       batchSize: 2,
+      // Small pieces: the records before the break are handed over, as with a report of many megabytes.
+      pieceLength: 256,
       onAggregate: async (stream) => {
         for await (const _batch of stream) batches += 1;
         committed = true;

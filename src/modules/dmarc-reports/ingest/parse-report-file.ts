@@ -17,6 +17,8 @@ export interface ParseReportFileOptions {
   limits?: Partial<Omit<IngestLimits, 'xml'>> & { xml?: Partial<XmlLimits> };
   /** Records per batch handed to onAggregate. */
   batchSize?: number;
+  /** Characters handed to the XML parser at a time (AggregateParserOptions.pieceLength; for tests). */
+  pieceLength?: number;
   /** A file of at most this many bytes is read at once, synchronously (unpack.ts): for a parser worker. */
   readAtOnce?: number;
   /**
@@ -103,6 +105,7 @@ export async function parseReportFile(
       try {
         stream = await openAggregateStream(item.bytes, {
           batchSize: options.batchSize,
+          pieceLength: options.pieceLength,
           limits: limits.xml,
           sourceWarnings: () => item.warnings,
         });

@@ -53,7 +53,7 @@ export type ReportReader = (
   handlers: ReportHandlers,
 ) => Promise<FileOutcome>;
 
-export interface ReaderOptions extends Pick<ParseReportFileOptions, 'limits' | 'batchSize'> {
+export interface ReaderOptions extends Pick<ParseReportFileOptions, 'limits' | 'batchSize' | 'pieceLength'> {
   /** Failing messages from one unknown source in a report that make it a suspect. */
   suspectThreshold: number;
 }

@@ -12,7 +12,8 @@ import { isReportRejection } from '../lib/report-rejection.ts';
 import { inlineReader, type ReportHandlers, type ReportReader } from './report-reader.ts';
 import { FILES_PER_WORKER, createParsePool, type ParsePool } from './worker-pool.ts';
 
-const OPTIONS = { batchSize: 3, suspectThreshold: 3 };
+// Small pieces of text to the XML parser: a report that breaks off has handed over its first batches.
+const OPTIONS = { batchSize: 3, pieceLength: 256, suspectThreshold: 3 };
 const STOPPING_WORKER = new URL('../lib/fixtures/stopping-parse-worker.ts', import.meta.url);
 const SNAPSHOT: ClaimSnapshot = {
   'example.com': { name: 'example.com', companyId: 'c-1', authorised: ['192.0.2.0/30'] },

@@ -348,7 +348,8 @@ describe('aggregate parser: streaming', () => {
     async function* truncated() {
       yield bytes(xml.slice(0, xml.lastIndexOf('</record>')));
     }
-    const broken = await openAggregateStream(truncated());
+    // Read in small pieces, the records before the break are handed over first.
+    const broken = await openAggregateStream(truncated(), { pieceLength: 256 });
     await expect(
       (async () => {
         for await (const _ of broken) {
@@ -389,6 +390,27 @@ describe('aggregate parser: refusals', () => {
 
   it('refuses an undeclared entity', () => {
     expectRefused(smallReport({ orgName: '&xxe;' }), 'malformed-xml', /undefined entity/i);
+    // Also in an element it does not read, and in the few forms XML has no entity for.
+    expectRefused(smallReport({ extra: '<note>&nbsp;</note>' }), 'malformed-xml', /undefined entity/i);
+    expectRefused(smallReport({ orgName: 'A &AMP; B' }), 'malformed-xml', /undefined entity/i);
+  });
+
+  it("reads XML's five entities and character references, and refuses a bare ampersand", () => {
+    const read = (orgName: string) => parse(smallReport({ orgName })).report?.reporter.orgName;
+    expect(read('A &amp; B &lt;x&gt; &quot;q&quot; &apos;s&apos;')).toBe(`A & B <x> "q" 's'`);
+    expect(read('&#26085;&#x672C; &#x1F600;')).toBe('日本 😀');
+    expect(read('<![CDATA[a & <b>]]> and c')).toBe('a & <b> and c');
+    expect(read('split<!-- a comment -->text')).toBe('splittext');
+    expectRefused(smallReport({ orgName: 'A & B' }), 'malformed-xml', /bare "&"/);
+    expectRefused(smallReport({ orgName: '&#0;' }), 'malformed-xml', /not a character/);
+    expectRefused(smallReport({ orgName: '&#xD800;' }), 'malformed-xml', /not a character/);
+  });
+
+  it('refuses markup XML does not allow where it stands', () => {
+    expectRefused(`${smallReport()}<feedback/>`, 'malformed-xml', /second root element/);
+    expectRefused(`${smallReport()}trailing text`, 'malformed-xml');
+    expectRefused(smallReport({ extra: '<!ELEMENT x ANY>' }), 'malformed-xml', /unexpected markup/);
+    expectRefused(smallReport({ extra: '<a><b></a></b>' }), 'malformed-xml');
   });
 
   it('refuses nesting deeper than 32 levels, at once', () => {
@@ -414,8 +436,9 @@ describe('aggregate parser: refusals', () => {
     );
     expectRefused(smallReport({ extra: `<!--${'<'.repeat(200_000)}-->` }), 'text-too-long');
     expectRefused(smallReport({ extra: `<![CDATA[${'x'.repeat(200_000)}]]>` }), 'text-too-long');
-    expectRefused(smallReport({ extra: `<x a="${'y'.repeat(200_000)}"/>` }), 'text-too-long');
-    expectRefused(`<feedback${' '.repeat(200_000)}>`, 'text-too-long');
+    // A tag is held whole by the XML parser: one that runs over a piece handed to it (1 MiB) is refused.
+    expectRefused(smallReport({ extra: `<x a="${'y'.repeat(2_200_000)}"/>` }), 'text-too-long');
+    expectRefused(`<feedback${' '.repeat(2_200_000)}>`, 'text-too-long');
     // 60 KiB of text is fine.
     expect(parse(smallReport({ orgName: 'a'.repeat(60_000) })).report?.reporter.orgName).toHaveLength(60_000);
   });

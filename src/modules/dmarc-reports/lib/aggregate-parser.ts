@@ -1,7 +1,8 @@
-// A streaming reader of DMARC aggregate reports on saxes: bytes in, the report's metadata once, then its
-// records in batches. Nothing but the current batch is held, so a report of any size reads in bounded memory.
-// Hostile XML is refused: no DTD (so no entity of ours to expand), bounded nesting and text length.
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+// A streaming reader of DMARC aggregate reports on saxen: bytes in, the report's metadata once, then its
+// records in batches. Nothing but the current batch and at most SLICE characters of text are held, so a report
+// of any size reads in bounded memory. Hostile XML is refused: no DTD (so no entity of ours to expand), only
+// XML's five entities and character references, one root element, bounded nesting and text length.
+import { Parser as Saxen, type SaxenContext } from 'saxen';
 import {
   ALIGNMENTS,
   DISCOVERY_METHODS,
@@ -49,6 +50,12 @@ export interface AggregateParserOptions {
   maxPendingRecords?: number;
   /** Distinct warnings kept per report. */
   maxWarnings?: number;
+  /**
+   * Characters of text handed to the XML parser at a time (SLICE by default). A report shorter than that is
+   * read whole at its end: it is refused before any of its records is handed over. Tests set a few hundred to
+   * see a long report break after its first batches.
+   */
+  pieceLength?: number;
 }
 
 export type AggregateEvent =
@@ -206,7 +213,7 @@ const IGNORED: ElementNode = { id: IGNORED_ID, leaf: false, path: '', names: [],
 
 /**
  * The node of a child element by its local name (as written, else in lower case). A scan of a few names: the
- * names saxes gives are new strings, which a Map would hash on every lookup, and this runs for every element.
+ * names saxen gives are new strings, which a Map would hash on every lookup, and this runs for every element.
  */
 function childOf(parent: ElementNode, local: string): ElementNode {
   const { names, children } = parent;
@@ -250,12 +257,16 @@ const newRecord = (): AggregateRecord => ({
 });
 
 const NO_EVENTS: AggregateEvent[] = [];
-/** saxes is fed at most this many characters at a time, so that a runaway token is seen early. */
-const SLICE = 16 * 1024;
+/**
+ * Text is handed to saxen in pieces of this many characters (and at the end): saxen pays a fixed cost for each
+ * piece, about as much as reading 30 KB, so a report of usual size goes over in one piece. saxen holds an
+ * unfinished token (a tag, text, a comment) over to the next piece: a piece in which none ends is refused.
+ */
+const SLICE = 1024 * 1024;
 const SNIFF_BYTES = 512;
 const EPOCH = /^\d{1,12}(?:\.\d*)?$/;
 const INTEGER = /^[+]?\d{1,15}$/;
-// eslint-disable-next-line no-control-regex -- the C0 controls XML 1.0 forbids, replaced before saxes sees them
+// eslint-disable-next-line no-control-regex -- the C0 controls XML 1.0 forbids, replaced before saxen sees them
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 
 const ALIGNMENT = enumLookup(ALIGNMENTS, { relaxed: 'r', strict: 's' });
@@ -308,10 +319,16 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
  */
 export class AggregateParser {
   readonly #batchSize: number;
+  readonly #pieceLength: number;
   readonly #limits: XmlLimits;
   readonly #maxPending: number;
   readonly #warnings: WarningLog;
-  readonly #sax: SaxesParser;
+  readonly #sax: Saxen;
+  /** Decoded text not yet handed to saxen, and its length. */
+  #unread: string[] = [];
+  #unreadLength = 0;
+  /** Pieces handed to saxen so far: its line numbers count from the piece it is reading. */
+  #pieces = 0;
 
   #decoder: TextDecoder | null = null;
   #encoding = 'utf-8';
@@ -323,7 +340,8 @@ export class AggregateParser {
   #stack: ElementNode[] = [];
   #names: string[] = [];
   #collecting = false;
-  readonly #textHandler = (text: string) => this.#onText(text);
+  /** Nothing but white space was read so far. */
+  #blank = true;
   #text = '';
   #events = 0;
   #quiet = 0;
@@ -374,23 +392,33 @@ export class AggregateParser {
 
   constructor(options: AggregateParserOptions = {}) {
     this.#batchSize = Math.max(1, options.batchSize ?? 1000);
+    this.#pieceLength = Math.max(1, options.pieceLength ?? SLICE);
     this.#limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
     this.#maxPending = options.maxPendingRecords ?? 10_000;
     this.#warnings = new WarningLog(options.maxWarnings ?? 100);
-    const sax = new SaxesParser({ xmlns: false, position: true });
-    sax.on('opentag', (tag) => this.#open(tag));
-    sax.on('closetag', () => this.#close());
-    // Text is asked for only inside the elements whose text is read (see #collect): saxes then does not cut out
-    // the whitespace between all the other tags, nor the text of elements skipped.
-    sax.on('cdata', (text) => this.#onText(text));
-    sax.on('comment', () => {
-      this.#events += 1;
+    const sax = new Saxen();
+    sax.on('openTag', (name, attrs) => this.#open(name, attrs));
+    sax.on('closeTag', () => this.#close());
+    sax.on('text', (text, _decode, context) => {
+      this.#token(text, context);
+      if (this.#collecting) this.#onText(this.#decode(text, context));
+      else if (text.includes('&')) this.#decode(text, context);
     });
-    sax.on('processinginstruction', () => {
-      this.#events += 1;
+    sax.on('cdata', (text, context) => {
+      this.#token(text, context);
+      if (this.#collecting) this.#onText(text);
     });
-    sax.on('doctype', () => {
-      throw dtdRefused();
+    sax.on('comment', (text, _decode, context) => this.#token(text, context));
+    sax.on('question', (text, context) => this.#token(text, context));
+    sax.on('attention', (text, _decode, context) => {
+      if (/^<!(?:DOCTYPE|ENTITY)/i.test(text)) throw dtdRefused();
+      throw this.#malformed(`unexpected markup ${clip(text)}`, context);
+    });
+    sax.on('warn', (err, context) => {
+      throw this.#malformed(err.message, context);
+    });
+    sax.on('error', (err, context) => {
+      throw err instanceof ReportRejection ? err : this.#malformed(err.message, context);
     });
     this.#sax = sax;
   }
@@ -419,10 +447,12 @@ export class AggregateParser {
     this.#ended = true;
     const rest = this.#decoder ? new Uint8Array(0) : this.#startDecoding();
     this.#feed(this.#decoder!.decode(rest));
+    this.#flush();
     if (!this.#sawRoot) {
-      throw this.#headLength === 0
-        ? new ReportRejection('empty', 'the report is empty')
-        : new ReportRejection('not-xml', 'the report holds no XML element');
+      if (this.#headLength === 0) throw new ReportRejection('empty', 'the report is empty');
+      if (this.#blank) throw new ReportRejection('not-xml', 'the report holds no XML element');
+      this.#sax.end();
+      throw this.#malformed('no element, only text', null);
     }
     if (this.#stack.length > 0) {
       throw new ReportRejection(
@@ -430,11 +460,8 @@ export class AggregateParser {
         `the XML ends inside <${this.#names.at(-1) ?? 'feedback'}>: the report is truncated`,
       );
     }
-    try {
-      this.#sax.close();
-    } catch (err) {
-      throw xmlError(err);
-    }
+    const failed = this.#sax.end();
+    if (failed) throw failed instanceof ReportRejection ? failed : this.#malformed(failed.message, null);
     if (!this.#report) this.#finishHeader();
     if (this.#records === 0 && this.#skipped === 0) this.#warnings.add('the report has no records');
     if (this.#batch.length > 0) {
@@ -495,41 +522,87 @@ export class AggregateParser {
         return '\uFFFD';
       });
     }
-    const sax = this.#sax;
-    const max = this.#limits.maxTextLength;
-    for (let at = 0; at < text.length; at += SLICE) {
-      const piece = at === 0 && text.length <= SLICE ? text : text.slice(at, at + SLICE);
-      if (!this.#sawRoot) {
-        // Refuse a DTD before saxes would buffer all of it: no DOCTYPE is ever read, let alone resolved. Only
-        // the prolog can hold one: once the root element is open, saxes refuses a DOCTYPE by itself.
-        const probe = this.#prologTail + piece;
-        if (/<!DOCTYPE|<!ENTITY/i.test(probe)) throw dtdRefused();
-        this.#prologTail = probe.slice(-9);
-      }
-      const before = this.#events;
-      try {
-        sax.write(piece);
-      } catch (err) {
-        throw xmlError(err);
-      }
-      if (this.#events !== before) this.#quiet = 0;
-      else if ((this.#quiet += piece.length) > max) {
-        // saxes holds a token (text, comment, CDATA, tag) until it ends: bound what it may hold.
-        throw new ReportRejection(
-          'text-too-long',
-          `a text or markup run in ${this.#where()} is longer than ${formatBytes(max)}`,
-        );
-      }
+    if (!this.#sawRoot) {
+      if (this.#blank && /\S/.test(text)) this.#blank = false;
+      // Refuse a DTD before saxen would hold all of it: no DOCTYPE is ever read, let alone resolved. Only the
+      // prolog can hold one; inside the root element saxen hands it over (see 'attention').
+      const probe = this.#prologTail + text;
+      if (/<!DOCTYPE|<!ENTITY/i.test(probe)) throw dtdRefused();
+      this.#prologTail = probe.slice(-9);
     }
+    this.#unread.push(text);
+    this.#unreadLength += text.length;
+    if (this.#unreadLength >= this.#pieceLength) this.#flush();
+  }
+
+  /** Hands the pending text to saxen. */
+  #flush(): void {
+    if (this.#unreadLength === 0) return;
+    const piece = this.#unread.length === 1 ? this.#unread[0]! : this.#unread.join('');
+    this.#unread = [];
+    this.#unreadLength = 0;
+    this.#pieces += 1;
+    const before = this.#events;
+    this.#sax.write(piece);
+    if (this.#events !== before) this.#quiet = 0;
+    else if ((this.#quiet += piece.length) > this.#limits.maxTextLength) {
+      // saxen holds a token (text, comment, CDATA, tag) until it ends: bound what it may hold.
+      throw new ReportRejection(
+        'text-too-long',
+        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}`,
+      );
+    }
+  }
+
+  /** A token saxen read whole (text, CDATA, a comment, a processing instruction): bounded in length. */
+  #token(text: string, context: () => SaxenContext): void {
+    this.#events += 1;
+    if (text.length > this.#limits.maxTextLength) {
+      throw new ReportRejection(
+        'text-too-long',
+        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}${this.#at(context)}`,
+      );
+    }
+  }
+
+  /** Where saxen is, as " at line L, column C" when it reads the report's first piece (its count restarts). */
+  #at(context: (() => SaxenContext) | null): string {
+    if (!context || this.#pieces > 1) return '';
+    const { line, column } = context();
+    return ` (line ${line + 1}, column ${column + 1})`;
+  }
+
+  /**
+   * Text with its references replaced: XML's five entities and character references. Anything else after an
+   * ampersand is an error, as the XML specification says for an entity no DTD declares (and none may here).
+   */
+  #decode(text: string, context: () => SaxenContext): string {
+    if (!text.includes('&')) return text;
+    return text.replace(/&([^;&]{0,12});?/g, (ref, name: string) => {
+      if (!ref.endsWith(';')) throw this.#malformed(`a bare "&" (write &amp;)`, context);
+      const predefined = PREDEFINED_ENTITIES.get(name);
+      if (predefined !== undefined) return predefined;
+      const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(name);
+      const code = m ? (m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])) : NaN;
+      if (!m) throw this.#malformed(`undefined entity ${clip(ref)}`, context);
+      if (!isXmlChar(code))
+        throw this.#malformed(`the character reference ${ref} is not a character of XML`, context);
+      return String.fromCodePoint(code);
+    });
+  }
+
+  #malformed(detail: string, context: (() => SaxenContext) | null): ReportRejection {
+    const at = context && this.#pieces <= 1 ? context() : null;
+    const where = at ? ` at line ${at.line + 1}, column ${at.column + 1}` : ` in ${this.#where()}`;
+    return new ReportRejection('malformed-xml', `malformed XML${where}: ${detail.replace(/\.$/, '')}`);
   }
 
   #where(): string {
     return this.#names.length > 0 ? this.#names.join('/') : 'the prolog';
   }
 
-  #open(tag: SaxesTagPlain): void {
+  #open(name: string, attributes: () => Record<string, string> | false): void {
     this.#events += 1;
-    const name = tag.name;
     const colon = name.indexOf(':');
     const local = colon === -1 ? name : name.slice(colon + 1);
     const depth = this.#stack.length + 1;
@@ -539,6 +612,7 @@ export class AggregateParser {
         `elements are nested deeper than ${this.#limits.maxDepth} levels (at ${this.#names.slice(0, 6).join('/')}/…)`,
       );
     }
+    if (depth === 1 && this.#sawRoot) throw this.#malformed(`a second root element <${clip(name)}>`, null);
     this.#names.push(local);
     if (depth === 1) {
       this.#sawRoot = true;
@@ -548,7 +622,9 @@ export class AggregateParser {
           `the root element is <${name}>, not <feedback>: this is not a DMARC aggregate report`,
         );
       }
-      const ns = tag.attributes[colon === -1 ? 'xmlns' : `xmlns:${name.slice(0, colon)}`];
+      const attrs = attributes();
+      if (attrs === false) throw this.#malformed(`the attributes of <${clip(name)}> cannot be read`, null);
+      const ns = attrs[colon === -1 ? 'xmlns' : `xmlns:${name.slice(0, colon)}`];
       if (ns !== undefined && ns.trim() !== '') {
         const schema = SCHEMA_NAMESPACES[ns.trim()];
         if (schema) this.#schema = schema;
@@ -627,24 +703,21 @@ export class AggregateParser {
     }
   }
 
-  /** Starts or stops reading text: saxes hands text over only while it has a handler for it. */
+  /** Starts or stops reading text: only the text of the elements read (leaves) is decoded and kept. */
   #collect(on: boolean): void {
-    if (on === this.#collecting) return;
     this.#collecting = on;
-    if (on) this.#sax.on('text', this.#textHandler);
-    else this.#sax.off('text');
   }
 
+  /** Text of the element being read (several pieces when CDATA or comments cut it). */
   #onText(text: string): void {
-    this.#events += 1;
     const max = this.#limits.maxTextLength;
-    if (text.length > max || (this.#collecting && this.#text.length + text.length > max)) {
+    if (this.#text.length + text.length > max) {
       throw new ReportRejection(
         'text-too-long',
         `the text of ${this.#where()} is longer than ${formatBytes(max)}`,
       );
     }
-    if (this.#collecting) this.#text += text;
+    this.#text += text;
   }
 
   #assign(node: ElementNode, value: string): void {
@@ -905,22 +978,27 @@ export class AggregateParser {
   }
 }
 
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['apos', "'"],
+  ['quot', '"'],
+]);
+
+/** Char in XML 1.0 (production 2). */
+const isXmlChar = (c: number): boolean =>
+  c === 0x9 ||
+  c === 0xa ||
+  c === 0xd ||
+  (c >= 0x20 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd) ||
+  (c >= 0x10000 && c <= 0x10ffff);
+
 const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 const dtdRefused = () =>
   new ReportRejection('dtd', 'DTDs are not allowed: the report has a DOCTYPE or ENTITY declaration');
-
-function xmlError(err: unknown): ReportRejection {
-  if (err instanceof ReportRejection) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const m = /^(\d+):(\d+): (.*)$/s.exec(message);
-  const detail = (m ? m[3]! : message).replace(/\.$/, '');
-  return new ReportRejection(
-    'malformed-xml',
-    m ? `malformed XML at line ${m[1]}, column ${m[2]}: ${detail}` : `malformed XML: ${detail}`,
-    { cause: err },
-  );
-}
 
 /** The events of one report read from a byte source; the generator's return value is the summary. */
 export async function* aggregateEvents(
