@@ -2,8 +2,17 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
-const bind = (params: ReadonlyArray<unknown>): SQLInputValue[] =>
-  params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : (p as SQLInputValue)));
+const bindOne = (p: unknown): SQLInputValue =>
+  typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : (p as SQLInputValue);
+
+/** The parameters as node:sqlite takes them; the array itself when none needs converting (a bulk insert's). */
+const bind = (params: ReadonlyArray<unknown>): SQLInputValue[] => {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (typeof p === 'boolean' || p === undefined) return params.map(bindOne);
+  }
+  return params as SQLInputValue[];
+};
 
 export function openSqlite(file: string): DatabaseSync {
   const db = new DatabaseSync(file);
