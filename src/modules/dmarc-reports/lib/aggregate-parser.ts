@@ -342,6 +342,8 @@ export class AggregateParser {
   #collecting = false;
   /** Nothing but white space was read so far. */
   #blank = true;
+  /** The text handed over so far reached the first element. */
+  #prologRead = false;
   #text = '';
   #events = 0;
   #quiet = 0;
@@ -522,13 +524,15 @@ export class AggregateParser {
         return '\uFFFD';
       });
     }
-    if (!this.#sawRoot) {
+    if (!this.#prologRead) {
       if (this.#blank && /\S/.test(text)) this.#blank = false;
       // Refuse a DTD before saxen would hold all of it: no DOCTYPE is ever read, let alone resolved. Only the
-      // prolog can hold one; inside the root element saxen hands it over (see 'attention').
-      const probe = this.#prologTail + text;
+      // prolog, up to the first element, can hold one; after it saxen hands one over (see 'attention').
+      const element = text.search(/<[^!?]/);
+      const probe = this.#prologTail + (element === -1 ? text : text.slice(0, element));
       if (/<!DOCTYPE|<!ENTITY/i.test(probe)) throw dtdRefused();
       this.#prologTail = probe.slice(-9);
+      if (element !== -1) this.#prologRead = true;
     }
     this.#unread.push(text);
     this.#unreadLength += text.length;
