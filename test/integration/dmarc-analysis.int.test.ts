@@ -201,6 +201,8 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
             `good-${d}.xml`,
             reportXml(`g-${d}`, 'ana.example', d, [
               { ip: '192.0.2.10', count: 50, dkim: 'pass', spf: 'pass' },
+              // A failing source seen every day: not new when it sends more below.
+              { ip: '198.51.100.20', count: 1, dkim: 'fail', spf: 'fail' },
             ]),
           )
         ).statusCode,
@@ -208,6 +210,7 @@ describe.each(dialectsUnderTest())('DMARC analysis on %s', (dialect) => {
     const bad = reportXml('b-0', 'ana.example', 0, [
       { ip: '192.0.2.10', count: 50, dkim: 'pass', spf: 'pass' },
       { ip: '203.0.113.99', count: 300, dkim: 'fail', spf: 'fail' },
+      { ip: '198.51.100.20', count: 300, dkim: 'fail', spf: 'fail' },
     ]);
     expect((await upload('bad.xml', bad)).statusCode).toBe(200);
     const arf = buildEmail({

@@ -124,8 +124,12 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
     if (!deps.alerts) return;
     for (const [domain, seen] of watch) {
       const findings: { code: string; severity: 'warning' | 'error'; message: string }[] = [];
+      // One query for all the file's suspects of the domain: the first day each sent before the latest.
+      const latestSuspect = seen.suspects.reduce((d, x) => (x.day > d ? x.day : d), '');
+      const first = await repo.firstSeen(domain, [...new Set(seen.suspects.map((x) => x.ip))], latestSuspect);
       for (const x of seen.suspects) {
-        if (await repo.sourceSeenBefore(domain, x.ip, x.day)) continue;
+        const since = first.get(x.ip);
+        if (since !== undefined && since < x.day) continue;
         findings.push({
           code: 'dmarc-unknown-source',
           severity: 'error',

@@ -23,6 +23,8 @@ export type TotalsColumn = keyof TotalsRow;
 
 const isEmpty = (scope: Scope) => !scope.all && scope.companyIds.length === 0;
 const RECORD_CHUNK = 400;
+/** Sources asked about in one query (firstSeen). */
+const FIRST_SEEN_CHUNK = 500;
 const DAILY_CHUNK = 400;
 /** What a daily roll-up row is counted by (with the source for dmarc_daily). */
 const DAILY_KEY = [
@@ -158,15 +160,21 @@ export const dmarcReportsRepository = (db: Executor) => ({
 
   // ---- alerts ----
   /** Whether the source sent as the domain on a day before `day`. */
-  async sourceSeenBefore(claimDomain: string, ip: string, day: string): Promise<boolean> {
-    return !!(await db
-      .selectFrom('dmarc_daily')
-      .select('day')
-      .where('claim_domain', '=', claimDomain)
-      .where('source_ip', '=', ip)
-      .where('day', '<', day)
-      .limit(1)
-      .executeTakeFirst());
+  /** The first day before `before` on which each of these sources sent for the domain; absent if none. */
+  async firstSeen(claimDomain: string, ips: readonly string[], before: string): Promise<Map<string, string>> {
+    const first = new Map<string, string>();
+    for (let i = 0; i < ips.length; i += FIRST_SEEN_CHUNK) {
+      const rows = await db
+        .selectFrom('dmarc_daily')
+        .select(['source_ip', (eb) => eb.fn.min<string>('day').as('day')])
+        .where('claim_domain', '=', claimDomain)
+        .where('source_ip', 'in', ips.slice(i, i + FIRST_SEEN_CHUNK))
+        .where('day', '<', before)
+        .groupBy('source_ip')
+        .execute();
+      for (const r of rows as { source_ip: string; day: string }[]) first.set(r.source_ip, r.day);
+    }
+    return first;
   },
   async passCounts(
     claimDomain: string,
