@@ -276,7 +276,7 @@ export function createReportImport(deps: ImportDeps, helpers: ImportHelpers) {
             if (!(await r.insertReport(whole ? { ...row, ...totals(incoming.end()) } : row)))
               throw new DuplicateReport();
             const write = async (batch: PreparedBatch) => {
-              await r.insertRecordValues(batch.values, batch.count);
+              await r.insertRecordValues(row.id, batch.values, batch.count);
               if (batch.daily) await r.addDaily(batch.daily);
             };
             for (const batch of ahead.splice(0)) await write(batch);

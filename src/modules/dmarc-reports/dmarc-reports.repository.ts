@@ -5,7 +5,7 @@ import { keysetBefore } from '../../platform/db/keyset.ts';
 import type { Scope } from '../../platform/authz/permissions.ts';
 import { insertRows, insertValues } from '../../platform/db/bulk-insert.ts';
 import { runCompiledOnce } from '../../platform/db/compiled-once.ts';
-import { DAILY_COLUMNS, RECORD_COLUMNS, TOTAL_COLUMNS, type Rollup } from './lib/prepare-records.ts';
+import { DAILY_COLUMNS, RECORD_VALUE_COLUMNS, TOTAL_COLUMNS, type Rollup } from './lib/prepare-records.ts';
 import type { FailureReportRow, FileRow, RecordRow, ReportRow, ServiceRow } from './dmarc-reports.tables.ts';
 
 /** The outcome columns of the daily totals, by which the analysis sums. */
@@ -60,9 +60,12 @@ export const dmarcReportsRepository = (db: Executor) => ({
   async finishReport(id: string, patch: Pick<ReportRow, 'records' | 'messages' | 'warnings'>): Promise<void> {
     await db.updateTable('dmarc_reports').set(patch).where('id', '=', id).execute();
   },
-  /** Rows of dmarc_records as one flat array of values in the order of RECORD_COLUMNS. */
-  async insertRecordValues(values: readonly unknown[], count: number): Promise<void> {
-    await insertValues(db, 'dmarc_records', RECORD_COLUMNS, values, RECORD_CHUNK, count);
+  /** Rows of one report's dmarc_records as one flat array of values in the order of RECORD_VALUE_COLUMNS. */
+  async insertRecordValues(reportId: string, values: readonly unknown[], count: number): Promise<void> {
+    await insertValues(db, 'dmarc_records', RECORD_VALUE_COLUMNS, values, RECORD_CHUNK, count, undefined, {
+      column: 'report_id',
+      value: reportId,
+    });
   },
   /** Adds the messages to the day's rows by source (DAILY_COLUMNS), creating those not there yet. */
   async addDaily(rows: Rollup): Promise<void> {

@@ -44,6 +44,56 @@ describe.each(DB_KINDS)('insertValues on %s', (kind) => {
     expect(rows[3]).toEqual({ day: 'd03', source: 's', note: null, messages: 3 });
   });
 
+  it('binds a column the same in every row once per statement, whatever the batch and its value', async () => {
+    const db = await open(kind);
+    const others = ['source', 'note', 'messages'] as const;
+    const rows = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => [
+        `s${String(from + i).padStart(2, '0')}`,
+        i % 3 ? null : `n${i}`,
+        i,
+      ]).flat();
+    // 7 rows (4 + 2 + 1), then 5 rows (4 + 1) of another day through the same statements.
+    expect(
+      await insertValues(db.kysely, 'counts', others, rows(7, 0), 4, 7, undefined, {
+        column: 'day',
+        value: 'd1',
+      }),
+    ).toBe(7);
+    await insertValues(db.kysely, 'counts', others, rows(5, 10), 4, 5, undefined, {
+      column: 'day',
+      value: 'd2',
+    });
+    const stored = (await rowsOf(db)) as {
+      day: string;
+      source: string;
+      note: string | null;
+      messages: number;
+    }[];
+    expect(stored).toHaveLength(12);
+    expect(stored.filter((r) => r.day === 'd1').map((r) => r.source)).toEqual([
+      's00',
+      's01',
+      's02',
+      's03',
+      's04',
+      's05',
+      's06',
+    ]);
+    expect(stored.find((r) => r.source === 's13')).toEqual({
+      day: 'd2',
+      source: 's13',
+      note: 'n3',
+      messages: 3,
+    });
+    expect(stored.find((r) => r.source === 's05')).toEqual({
+      day: 'd1',
+      source: 's05',
+      note: null,
+      messages: 5,
+    });
+  });
+
   it('adds the counters of a row met again, and leaves its other columns', async () => {
     const db = await open(kind);
     const conflict = { keys: ['day', 'source'], add: ['messages'] };

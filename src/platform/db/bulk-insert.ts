@@ -15,11 +15,46 @@ export interface OnConflict {
 }
 
 /**
+ * A column with the same value in every row (the report a batch of records belongs to): bound once per
+ * statement rather than once per row, so it is neither copied nor converted again for each row.
+ */
+export interface SharedColumn {
+  column: string;
+  value: unknown;
+}
+
+/** Stands for the shared value while the statement is compiled, to find where its placeholders are. */
+const SHARED = Symbol('shared column');
+
+/** The name of the shared value's parameter on SQLite. */
+const SHARED_NAME = 'shared';
+
+/**
+ * Rewrites the placeholders of a multi-row insert of `size` rows whose first column is the shared one. On
+ * SQLite every row's first `?` becomes the named parameter `:shared` and the others stay `?` (node:sqlite binds
+ * numbered `?NNN` parameters about forty times slower). On PostgreSQL the other values keep `$1`, `$2`, … in
+ * order and every row's shared placeholder takes the number after them. The SQL holds no literal: every value
+ * is a placeholder, and names are quoted identifiers.
+ */
+function shareFirstColumn(text: string, width: number, size: number): string {
+  const at = text.search(/\svalues\s/i);
+  let j = 0;
+  const rewritten = text.slice(at).replace(/\?|\$\d+/g, (p) => {
+    const k = j % (width + 1);
+    const row = Math.floor(j / (width + 1));
+    j += 1;
+    if (p === '?') return k === 0 ? `:${SHARED_NAME}` : '?';
+    return `$${k === 0 ? size * width + 1 : row * width + k}`;
+  });
+  return text.slice(0, at) + rewritten;
+}
+
+/**
  * Inserts the first `count` rows of a flat array of values, `columns.length` of them per row in the order of
  * `columns`, `chunk` rows per statement. What is left after the full chunks goes in chunks of powers of two
  * (100 rows: 64 + 32 + 4), so that every statement is one of a few cached ones, whatever the batch sizes of the
- * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array. Returns
- * the rows inserted or updated.
+ * caller. A caller that keeps a large batch this way holds no object per row, and may reuse the array. With
+ * `shared`, `values` holds the other columns only. Returns the rows inserted or updated.
  */
 export async function insertValues(
   db: Executor,
@@ -29,13 +64,15 @@ export async function insertValues(
   chunk: number,
   count: number = values.length / columns.length,
   onConflict?: OnConflict,
+  shared?: SharedColumn,
 ): Promise<number> {
   const width = columns.length;
   let inserted = 0;
   if (count === 0) return 0;
   if (!Number.isInteger(count) || count * width > values.length)
     throw new Error(`${values.length} values do not hold ${count} rows of ${width} columns`);
-  const prefix = `${table}\u0000${columns.join(',')}\u0000${onConflict ? `${onConflict.keys.join(',')}+${onConflict.add.join(',')}` : ''}\u0000`;
+  if (shared && onConflict) throw new Error('a shared column is not for inserts that resolve conflicts');
+  const prefix = `${table}\u0000${shared ? `${shared.column}=;` : ''}${columns.join(',')}\u0000${onConflict ? `${onConflict.keys.join(',')}+${onConflict.add.join(',')}` : ''}\u0000`;
   for (let i = 0; i < count;) {
     const left = count - i;
     const size = left >= chunk ? chunk : 2 ** Math.floor(Math.log2(left));
@@ -43,6 +80,17 @@ export async function insertValues(
     const params = values.slice(i * width, (i + size) * width);
     const key = prefix + size;
     let text = compiledSql(db, key);
+    if (shared) {
+      if (text === undefined) text = compileShared(db, key, table, columns, params, size, shared.column);
+      // Named first on SQLite (node:sqlite takes an object of named values, then the anonymous ones); on
+      // PostgreSQL the last parameter, which the fresh array takes without another copy.
+      const args = text.includes(`:${SHARED_NAME}`)
+        ? [{ [SHARED_NAME]: shared.value }, ...params]
+        : (params.push(shared.value), params);
+      inserted += Number((await db.executeQuery(CompiledQuery.raw(text, args))).numAffectedRows ?? 0);
+      i += size;
+      continue;
+    }
     if (text === undefined) {
       const rows = Array.from({ length: size }, (_, r) =>
         Object.fromEntries(columns.map((c, k) => [c, params[r * width + k]])),
@@ -79,6 +127,32 @@ export async function insertValues(
     i += size;
   }
   return inserted;
+}
+
+/** Compiles the insert of `size` rows with a shared first column, checks where Kysely put the values, keeps it. */
+function compileShared(
+  db: Executor,
+  key: string,
+  table: string,
+  columns: readonly string[],
+  params: readonly unknown[],
+  size: number,
+  column: string,
+): string {
+  const width = columns.length;
+  const rows = Array.from({ length: size }, (_, r) =>
+    Object.fromEntries([[column, SHARED], ...columns.map((c, k) => [c, params[r * width + k]] as const)]),
+  );
+  const query = db.insertInto(table).values(rows).compile();
+  const expected = rows.flatMap((row) => Object.values(row));
+  const kept = keepCompiled(
+    db,
+    key,
+    CompiledQuery.raw(shareFirstColumn(query.sql, width, size), [...query.parameters]),
+    expected,
+  );
+  if (kept === null) throw new Error(`an insert into ${table} did not compile as expected`);
+  return kept;
 }
 
 /**

@@ -5,7 +5,7 @@ import { reportKey, type AggregateRecord, type AggregateReport } from './aggrega
 import { encodeAuthResults } from './auth-column.ts';
 import { claimCandidates, classifyRecord, reportDay, signedByUs, type RecordClass } from './classify.ts';
 
-/** The columns of dmarc_records, in the order of PreparedBatch.values. */
+/** The columns of dmarc_records. */
 export const RECORD_COLUMNS = [
   'report_id',
   'seq',
@@ -20,6 +20,15 @@ export const RECORD_COLUMNS = [
   'reasons',
   'auth',
 ] as const;
+
+/**
+ * The columns of PreparedBatch.values: all but report_id, the same for all of a report's rows, which the
+ * repository binds once per statement (platform/db/bulk-insert.ts SharedColumn).
+ */
+export const RECORD_VALUE_COLUMNS = RECORD_COLUMNS.slice(1) as readonly Exclude<
+  (typeof RECORD_COLUMNS)[number],
+  'report_id'
+>[];
 
 /** The columns of dmarc_daily, in the order of Rollup.values; dmarc_daily_totals has them without source_ip. */
 export const DAILY_COLUMNS = [
@@ -123,7 +132,7 @@ export interface PrepareContext {
 }
 
 export interface PreparedBatch {
-  /** `count` rows of RECORD_COLUMNS.length values each. */
+  /** `count` rows of RECORD_VALUE_COLUMNS.length values each (the report's id is not repeated in them). */
   values: (string | number | null)[];
   count: number;
   /**
@@ -199,14 +208,13 @@ export class RecordPreparer {
   }
 
   add(batch: readonly AggregateRecord[]): PreparedBatch {
-    const { reportId, policyDomain, claimDomain } = this.#ctx;
+    const { policyDomain, claimDomain } = this.#ctx;
     const isAuthorised = this.#isAuthorised;
     const values: (string | number | null)[] = [];
     for (const rec of batch) {
       const pe = rec.policyEvaluated;
       const id = rec.identifiers;
       values.push(
-        reportId,
         this.#seq++,
         rec.sourceIp,
         rec.count,
