@@ -259,8 +259,9 @@ const newRecord = (): AggregateRecord => ({
 const NO_EVENTS: AggregateEvent[] = [];
 /**
  * Text is handed to saxen in pieces of this many characters (and at the end): saxen pays a fixed cost for each
- * piece, about as much as reading 30 KB, so a report of usual size goes over in one piece. saxen holds an
- * unfinished token (a tag, text, a comment) over to the next piece: a piece in which none ends is refused.
+ * piece (about 40 µs here, the time it takes to read some 15 KB), so a report of usual size goes over in one.
+ * saxen holds an unfinished token (a tag, text, a comment) over to the next piece: a piece in which none ends is
+ * refused.
  */
 const SLICE = 1024 * 1024;
 const SNIFF_BYTES = 512;
@@ -339,6 +340,7 @@ export class AggregateParser {
 
   #stack: ElementNode[] = [];
   #names: string[] = [];
+  /** Inside an element whose text is read (a leaf): only such text is decoded and kept. */
   #collecting = false;
   /** Nothing but white space was read so far. */
   #blank = true;
@@ -564,16 +566,19 @@ export class AggregateParser {
     if (text.length > this.#limits.maxTextLength) {
       throw new ReportRejection(
         'text-too-long',
-        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}${this.#at(context)}`,
+        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}${this.#position(context, (l, c) => ` (line ${l}, column ${c})`)}`,
       );
     }
   }
 
-  /** Where saxen is, as " at line L, column C" when it reads the report's first piece (its count restarts). */
-  #at(context: (() => SaxenContext) | null): string {
+  /**
+   * Where saxen is, worded by `word` (lines and columns from 1), while it reads the report's first piece: its
+   * count starts again with each piece. Empty otherwise.
+   */
+  #position(context: (() => SaxenContext) | null, word: (line: number, column: number) => string): string {
     if (!context || this.#pieces > 1) return '';
     const { line, column } = context();
-    return ` (line ${line + 1}, column ${column + 1})`;
+    return word(line + 1, column + 1);
   }
 
   /**
@@ -587,8 +592,8 @@ export class AggregateParser {
       const predefined = PREDEFINED_ENTITIES.get(name);
       if (predefined !== undefined) return predefined;
       const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(name);
-      const code = m ? (m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2])) : NaN;
       if (!m) throw this.#malformed(`undefined entity ${clip(ref)}`, context);
+      const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
       if (!isXmlChar(code))
         throw this.#malformed(`the character reference ${ref} is not a character of XML`, context);
       return String.fromCodePoint(code);
@@ -596,8 +601,7 @@ export class AggregateParser {
   }
 
   #malformed(detail: string, context: (() => SaxenContext) | null): ReportRejection {
-    const at = context && this.#pieces <= 1 ? context() : null;
-    const where = at ? ` at line ${at.line + 1}, column ${at.column + 1}` : ` in ${this.#where()}`;
+    const where = this.#position(context, (l, c) => ` at line ${l}, column ${c}`) || ` in ${this.#where()}`;
     return new ReportRejection('malformed-xml', `malformed XML${where}: ${detail.replace(/\.$/, '')}`);
   }
 
@@ -635,17 +639,17 @@ export class AggregateParser {
         else this.#warnings.add(`unknown XML namespace "${ns.trim()}"; read as RFC 7489`);
       }
       this.#stack.push(TREE);
-      this.#collect(false);
+      this.#collecting = false;
       return;
     }
     const node = childOf(this.#stack[depth - 2]!, local);
     this.#stack.push(node);
     if (node.leaf) {
-      this.#collect(true);
+      this.#collecting = true;
       this.#text = '';
       return;
     }
-    this.#collect(false);
+    this.#collecting = false;
     switch (node.id) {
       case RECORD:
         this.#record = newRecord();
@@ -673,11 +677,11 @@ export class AggregateParser {
     this.#names.pop();
     if (node.leaf) {
       if (this.#collecting) this.#assign(node, this.#text.trim());
-      this.#collect(false);
+      this.#collecting = false;
       this.#text = '';
       return;
     }
-    this.#collect(false);
+    this.#collecting = false;
     switch (node.id) {
       case METADATA:
         this.#metadataSeen = true;
@@ -705,11 +709,6 @@ export class AggregateParser {
         this.#reason = null;
         break;
     }
-  }
-
-  /** Starts or stops reading text: only the text of the elements read (leaves) is decoded and kept. */
-  #collect(on: boolean): void {
-    this.#collecting = on;
   }
 
   /** Text of the element being read (several pieces when CDATA or comments cut it). */
