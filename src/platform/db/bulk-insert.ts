@@ -92,10 +92,7 @@ export async function insertValues(
       continue;
     }
     if (text === undefined) {
-      const rows = Array.from({ length: size }, (_, r) =>
-        Object.fromEntries(columns.map((c, k) => [c, params[r * width + k]])),
-      );
-      const insert = db.insertInto(table).values(rows);
+      const insert = db.insertInto(table).values(rowObjects(columns, params, size));
       const query = (
         onConflict
           ? insert.onConflict((oc) =>
@@ -129,6 +126,22 @@ export async function insertValues(
   return inserted;
 }
 
+/** The first `size` rows of a flat array of values as objects, for Kysely to compile; `lead` first in each. */
+function rowObjects(
+  columns: readonly string[],
+  params: readonly unknown[],
+  size: number,
+  lead?: readonly [string, unknown],
+): Record<string, unknown>[] {
+  const width = columns.length;
+  return Array.from({ length: size }, (_, r) =>
+    Object.fromEntries([
+      ...(lead ? [lead] : []),
+      ...columns.map((c, k) => [c, params[r * width + k]] as const),
+    ]),
+  );
+}
+
 /** Compiles the insert of `size` rows with a shared first column, checks where Kysely put the values, keeps it. */
 function compileShared(
   db: Executor,
@@ -140,9 +153,7 @@ function compileShared(
   column: string,
 ): string {
   const width = columns.length;
-  const rows = Array.from({ length: size }, (_, r) =>
-    Object.fromEntries([[column, SHARED], ...columns.map((c, k) => [c, params[r * width + k]] as const)]),
-  );
+  const rows = rowObjects(columns, params, size, [column, SHARED]);
   const query = db.insertInto(table).values(rows).compile();
   const expected = rows.flatMap((row) => Object.values(row));
   const kept = keepCompiled(
