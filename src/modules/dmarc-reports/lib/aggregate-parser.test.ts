@@ -315,6 +315,26 @@ describe('aggregate parser: streaming', () => {
     expect(whole.summary.messages).toBe((25 * 26) / 2);
   });
 
+  it('reads the same whatever the pieces of text handed to the XML parser, cut after a tag or not', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      ip: `2001:db8::${i.toString(16)}`,
+      count: i + 1,
+    }));
+    const xml = smallReport({
+      orgName: '株式会社レポーター &amp; 1 &gt; 0',
+      records,
+      extra: '<!-- a > b --><x a=">">t > u<![CDATA[>]]></x>',
+    });
+    const whole = parse(xml, {}, xml.length);
+    expect(whole.report?.reporter.orgName).toBe('株式会社レポーター & 1 > 0');
+    expect(whole.records).toHaveLength(30);
+    for (const pieceLength of [1, 7, 64, 333])
+      for (const chunk of [5, 100, xml.length])
+        expect(parse(xml, { pieceLength }, chunk), `pieces of ${pieceLength}, chunks of ${chunk}`).toEqual(
+          whole,
+        );
+  });
+
   it('holds records that come before the metadata until it is read', () => {
     const xml = `<feedback><record><row><source_ip>192.0.2.1</source_ip><count>1</count></row></record>
       <report_metadata><org_name>o</org_name><email>e@x.example</email><report_id>i</report_id>
@@ -436,7 +456,7 @@ describe('aggregate parser: refusals', () => {
     );
     expectRefused(smallReport({ extra: `<!--${'<'.repeat(200_000)}-->` }), 'text-too-long');
     expectRefused(smallReport({ extra: `<![CDATA[${'x'.repeat(200_000)}]]>` }), 'text-too-long');
-    // A tag is held whole by the XML parser: one that runs over a piece handed to it (1 MiB) is refused.
+    // A tag is held whole by the XML parser: one that runs over a whole piece handed to it (64 KiB) is refused.
     expectRefused(smallReport({ extra: `<x a="${'y'.repeat(2_200_000)}"/>` }), 'text-too-long');
     expectRefused(`<feedback${' '.repeat(2_200_000)}>`, 'text-too-long');
     // 60 KiB of text is fine.

@@ -156,12 +156,6 @@ export interface PreparedEnd {
 /** Roll-up rows held before they are handed over with a batch. */
 const DAILY_HELD = 20_000;
 
-/**
- * A copy of a string read from a report. V8 keeps a substring as a view of the text it was cut from, so an
- * address kept in the roll-up until the report ends would keep its whole chunk of XML alive with it.
- */
-const detached = (s: string): string => (' ' + s).slice(1);
-
 /** The rows of a roll-up map, flattened in the order of `columns`. */
 function flatten(rows: Iterable<DailyEntry>, count: number, columns: readonly (keyof DailyEntry)[]): Rollup {
   const values: (string | number | null)[] = [];
@@ -233,21 +227,18 @@ export class RecordPreparer {
       const forwarded = c.forwarded ? 1 : 0;
       const cls = classCode(c, forwarded, ours);
       let bySource = this.#daily.get(rec.sourceIp);
-      if (!bySource) this.#daily.set(detached(rec.sourceIp), (bySource = new Map()));
+      if (!bySource) this.#daily.set(rec.sourceIp, (bySource = new Map()));
       const d = bySource.get(cls);
       if (d) d.messages += rec.count;
       else {
-        bySource.set(cls, this.#entry(detached(rec.sourceIp), c, forwarded, ours, rec.count));
+        bySource.set(cls, this.#entry(rec.sourceIp, c, forwarded, ours, rec.count));
         this.#dailyRows += 1;
       }
       const t = this.#totals.get(cls);
       if (t) t.messages += rec.count;
       else this.#totals.set(cls, this.#entry('', c, forwarded, ours, rec.count));
       if (c.dmarc === 'fail' && !ours && !forwarded) {
-        const ip = rec.sourceIp;
-        const n = this.#failing.get(ip);
-        if (n === undefined) this.#failing.set(detached(ip), rec.count);
-        else this.#failing.set(ip, n + rec.count);
+        this.#failing.set(rec.sourceIp, (this.#failing.get(rec.sourceIp) ?? 0) + rec.count);
       }
       this.#messages += rec.count;
     }
