@@ -422,6 +422,13 @@ describe('aggregate parser: refusals', () => {
     expect(read('<![CDATA[a & <b>]]> and c')).toBe('a & <b> and c');
     expect(read('split<!-- a comment -->text')).toBe('splittext');
     expectRefused(smallReport({ orgName: 'A & B' }), 'malformed-xml', /bare "&"/);
+    expectRefused(smallReport({ orgName: 'AT&T' }), 'malformed-xml', /bare "&"/);
+    expectRefused(smallReport({ orgName: 'A &nbsp; B' }), 'malformed-xml', /undefined entity &nbsp;/);
+    expectRefused(
+      smallReport({ orgName: '&averyveryverylongname;' }),
+      'malformed-xml',
+      /undefined entity &averyveryvery/,
+    );
     expectRefused(smallReport({ orgName: '&#0;' }), 'malformed-xml', /not a character/);
     expectRefused(smallReport({ orgName: '&#xD800;' }), 'malformed-xml', /not a character/);
   });

@@ -616,7 +616,8 @@ export class AggregateParser {
    */
   #decode(text: string, context: () => SaxenContext): string {
     if (!text.includes('&')) return text;
-    return text.replace(/&([^;&]{0,12});?/g, (ref, name: string) => {
+    // The name runs to the next ';', '&' or white space: text is at most maxTextLength long.
+    return text.replace(/&([^;&\s]*);?/g, (ref, name: string) => {
       if (!ref.endsWith(';')) throw this.#malformed(`a bare "&" (write &amp;)`, context);
       const predefined = PREDEFINED_ENTITIES.get(name);
       if (predefined !== undefined) return predefined;
