@@ -185,7 +185,10 @@ const classCode = (c: RecordClass, forwarded: number, ours: number): number =>
 export class RecordPreparer {
   readonly #ctx: PrepareContext;
   readonly #isAuthorised: (ip: string) => boolean;
-  /** The day's rows by source, then by class (classCode). */
+  /**
+   * The day's rows by source, then by class (classCode). Kept until the report ends: its addresses are the
+   * parser's strings of their own (`detached` in aggregate-parser.ts), not views of the report's text.
+   */
   #daily = new Map<string, Map<number, DailyEntry>>();
   #dailyRows = 0;
   /** The report's messages by class over all sources (source_ip left empty). */
