@@ -579,25 +579,24 @@ export class AggregateParser {
     this.#pieces += 1;
     const before = this.#events;
     this.#sax.write(piece);
+    // saxen holds a token (text, comment, CDATA, tag) until it ends: bound what it may hold.
     if (this.#events !== before) this.#quiet = 0;
-    else if ((this.#quiet += piece.length) > this.#limits.maxTextLength) {
-      // saxen holds a token (text, comment, CDATA, tag) until it ends: bound what it may hold.
-      throw new ReportRejection(
-        'text-too-long',
-        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}`,
-      );
-    }
+    else if ((this.#quiet += piece.length) > this.#limits.maxTextLength) throw this.#runTooLong('');
   }
 
   /** A token saxen read whole (text, CDATA, a comment, a processing instruction): bounded in length. */
   #token(text: string, context: () => SaxenContext): void {
     this.#events += 1;
-    if (text.length > this.#limits.maxTextLength) {
-      throw new ReportRejection(
-        'text-too-long',
-        `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}${this.#position(context, (l, c) => ` (line ${l}, column ${c})`)}`,
-      );
-    }
+    if (text.length > this.#limits.maxTextLength)
+      throw this.#runTooLong(this.#position(context, (l, c) => ` (line ${l}, column ${c})`));
+  }
+
+  /** A token longer than maxTextLength, where it stands (`at`: a position, or nothing). */
+  #runTooLong(at: string): ReportRejection {
+    return new ReportRejection(
+      'text-too-long',
+      `a text or markup run in ${this.#where()} is longer than ${formatBytes(this.#limits.maxTextLength)}${at}`,
+    );
   }
 
   /**

@@ -17,7 +17,10 @@ export interface Problem {
   errors?: FieldIssue[];
   /** An extension member: the code of a refused report file's reason (FILE_REASON_CODES). */
   reasonCode?: string | null;
-  /** An extension member of a conflict with the data (CONFLICT_REASONS), with its figures beside it. */
+  /**
+   * An extension member: why a change conflicts with the data or is refused (CONFLICT_REASONS,
+   * FORBIDDEN_REASONS); a conflict's figures stand beside it.
+   */
   reason?: string;
 }
 
